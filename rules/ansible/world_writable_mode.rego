@@ -1,0 +1,76 @@
+# METADATA
+# title: File or directory made world-writable
+# description: >-
+#   A mode that grants write permission to "others" lets every local account
+#   and every compromised service on the host change the file: configuration,
+#   scripts run by root, or data. ISO/IEC 27002 11.6.1 asks that access to
+#   information and system files be restricted to those who need it, and
+#   12.4.1 that changes to operational software and its configuration stay
+#   under control.
+# custom:
+#   id: CL-ANS-003
+#   severity: high
+#   targets: [ansible]
+#   controls:
+#     iso27002:2005: ["11.6.1", "12.4.1"]
+#     iso27002:2022: ["8.3", "8.19"]
+#   remediation: >-
+#     Drop the write bit for others: use a mode such as "0644" for files or
+#     "0755" for directories, quoted so YAML keeps the leading zero.
+#   applies_to: ["*"]
+package clause.rules.ansible.world_writable_mode
+
+import data.clause.lib.ansible as ans
+import rego.v1
+
+# Modules whose `mode` (or `directory_mode`) sets permissions on the target.
+mode_modules := {
+	"ansible.builtin.file", "ansible.builtin.copy", "ansible.builtin.template",
+	"ansible.builtin.get_url", "ansible.builtin.unarchive", "ansible.builtin.assemble",
+	"ansible.builtin.lineinfile", "ansible.builtin.blockinfile", "ansible.builtin.replace",
+	"ansible.builtin.uri", "ansible.builtin.fetch", "ansible.posix.synchronize",
+	"community.general.ini_file", "community.general.archive", "community.general.htpasswd",
+	"community.general.xml", "community.crypto.openssl_privatekey",
+	"community.crypto.x509_certificate", "community.crypto.openssh_keypair",
+}
+
+deny contains {
+	"msg": sprintf("%s sets %s to %v, which lets any user write to it", [ans.name(t.task), key, value]),
+	"path": ans.arg_path(t.index, key),
+} if {
+	some t in ans.tasks_using(mode_modules)
+	some key in ["mode", "directory_mode"]
+	value := t.task.args[key]
+	world_writable(value)
+}
+
+# An integer is the mode itself (YAML 1.1 reads 0777 as octal 511).
+world_writable(mode) if {
+	is_number(mode)
+	bits.and(mode, 2) != 0
+}
+
+# A string of octal digits, as Ansible reads it ("0777", "777", "0o777").
+world_writable(mode) if {
+	is_string(mode)
+	regex.match(`^(0o)?[0-7]{3,4}$`, mode)
+	last := substring(mode, count(mode) - 1, 1)
+	last in {"2", "3", "6", "7"}
+}
+
+# Symbolic modes: a clause giving write to `o` or `a`. A clause naming no one
+# (`+w`) is filtered through the umask, as chmod does, so it is not flagged.
+world_writable(mode) if {
+	is_string(mode)
+	not ans.templated(mode)
+	some clause in split(mode, ",")
+	parts := regex.find_all_string_submatch_n(`^([ugoa]*)([+=])([rwxXst]*)$`, trim_space(clause), 1)
+	count(parts) == 1
+	who := parts[0][1]
+	contains(parts[0][3], "w")
+	writes_others(who)
+}
+
+writes_others(who) if contains(who, "o")
+
+writes_others(who) if contains(who, "a")

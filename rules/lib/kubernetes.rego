@@ -1,0 +1,72 @@
+# Helpers for Kubernetes rules: `import data.clause.lib.kubernetes as k8s`.
+#
+# The input is one manifest as written (after `List` expansion). Every kind
+# that carries a pod template is covered, and so are init and ephemeral
+# containers, so a rule written against `k8s.containers` applies to all of them.
+package clause.lib.kubernetes
+
+import rego.v1
+
+# The kinds that run pods, for a rule's `applies_to`.
+workload_kinds := {
+	"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet",
+	"ReplicationController", "Job", "CronJob", "PodTemplate",
+	"DeploymentConfig", "Rollout",
+}
+
+template_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController", "Job", "DeploymentConfig", "Rollout"}
+
+# pod_spec_path: where this manifest's pod spec lives.
+pod_spec_path := ["spec"] if input.kind == "Pod"
+
+pod_spec_path := ["spec", "template", "spec"] if input.kind in template_kinds
+
+pod_spec_path := ["spec", "jobTemplate", "spec", "template", "spec"] if input.kind == "CronJob"
+
+pod_spec_path := ["template", "spec"] if input.kind == "PodTemplate"
+
+pod_spec := object.get(input, pod_spec_path, {})
+
+is_workload if pod_spec_path
+
+# containers: every container, init container and ephemeral container, as
+# {"container": ..., "path": [...], "field": "containers"|"initContainers"|"ephemeralContainers"}.
+containers contains c if {
+	some field in ["containers", "initContainers", "ephemeralContainers"]
+	some i, container in object.get(pod_spec, field, [])
+	c := {"container": container, "path": array.concat(pod_spec_path, [field, i]), "field": field}
+}
+
+# name: the manifest's name for messages.
+name := input.metadata.name
+
+name := input.metadata.generateName if not input.metadata.name
+
+name := "<unnamed>" if {
+	not input.metadata.name
+	not input.metadata.generateName
+}
+
+# label: `Kind/name` for messages.
+label := sprintf("%s/%s", [input.kind, name])
+
+pod_security_context := object.get(pod_spec, "securityContext", {})
+
+# security_setting(c, key): a container's security setting, inherited from
+# the pod's securityContext when the container does not set it (the way the
+# kubelet resolves runAsUser, runAsNonRoot, seccompProfile...). Returns
+# {"value", "path"}; undefined when neither sets it.
+security_setting(c, key) := {"value": v, "path": array.concat(c.path, ["securityContext", key])} if {
+	v := c.container.securityContext[key]
+	v != null
+}
+
+security_setting(c, key) := {"value": v, "path": array.concat(pod_spec_path, ["securityContext", key])} if {
+	not has_container_setting(c, key)
+	v := pod_security_context[key]
+	v != null
+}
+
+has_container_setting(c, key) if {
+	c.container.securityContext[key] != null
+}

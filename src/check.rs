@@ -1,0 +1,295 @@
+//! The whole pipeline for `clause check`: discover, read, parse, evaluate in
+//! parallel, and gather one sorted outcome. A file that cannot be read or
+//! parsed becomes an error of its own; every other unit is still evaluated.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::discover::{self, Unit, UnitKind};
+use crate::document::{Document, Format};
+use crate::engine::Evaluator;
+use crate::finding::{self, Finding};
+use crate::parse::{self, FileError, YamlOutcome};
+use crate::rules::RuleSet;
+use crate::source::{SourceFile, display_path};
+
+/// Files larger than this are reported, not read: real IaC is far smaller,
+/// and a huge file is more likely generated output or an attack.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct CheckConfig {
+    pub paths: Vec<PathBuf>,
+    pub excludes: Vec<String>,
+    pub max_file_bytes: u64,
+    /// Text read from stdin, with the format and name to give it.
+    pub stdin: Option<StdinInput>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StdinInput {
+    pub text: String,
+    pub format: Format,
+    pub name: String,
+}
+
+impl Default for CheckConfig {
+    fn default() -> Self {
+        CheckConfig {
+            paths: vec![PathBuf::from(".")],
+            excludes: Vec::new(),
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            stdin: None,
+        }
+    }
+}
+
+/// Counts for the summary line.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Stats {
+    /// Files read per format.
+    pub files: BTreeMap<Format, usize>,
+    /// Documents evaluated per format (modules, manifests, playbooks).
+    pub documents: BTreeMap<Format, usize>,
+    pub skipped: usize,
+    pub rules: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+    pub warnings: Vec<String>,
+    pub prints: Vec<String>,
+    pub skipped: Vec<(String, &'static str)>,
+    pub stats: Stats,
+}
+
+/// The documents of one unit, before evaluation.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub documents: Vec<Document>,
+    pub errors: Vec<FileError>,
+    pub files: Vec<(Format, usize)>,
+    pub skipped: Vec<(String, &'static str)>,
+}
+
+/// The units to read, found under the configured paths (or stdin's one).
+struct Plan {
+    units: Vec<Unit>,
+    errors: Vec<FileError>,
+    skipped: Vec<(String, &'static str)>,
+}
+
+fn plan(config: &CheckConfig) -> Plan {
+    if config.stdin.is_some() {
+        return Plan {
+            units: Vec::new(),
+            errors: Vec::new(),
+            skipped: Vec::new(),
+        };
+    }
+    match discover::exclude_set(&config.excludes) {
+        Ok(excludes) => {
+            let found = discover::discover(&config.paths, &excludes);
+            Plan {
+                units: found.units,
+                errors: found.errors,
+                skipped: found.skipped,
+            }
+        }
+        Err(e) => Plan {
+            units: Vec::new(),
+            errors: vec![FileError::whole_file("--exclude", e)],
+            skipped: Vec::new(),
+        },
+    }
+}
+
+/// Reads and parses every unit under the configured paths, without
+/// evaluating (`clause inspect`).
+pub fn load_all(config: &CheckConfig) -> (Vec<Loaded>, Vec<FileError>) {
+    if let Some(stdin) = &config.stdin {
+        return (vec![load_stdin(stdin)], Vec::new());
+    }
+    let plan = plan(config);
+    let loaded = plan
+        .units
+        .par_iter()
+        .map(|unit| load_unit(unit, config.max_file_bytes))
+        .collect();
+    (loaded, plan.errors)
+}
+
+pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
+    let mut outcome = Outcome::default();
+    let plan = plan(config);
+    outcome.errors.extend(plan.errors);
+    outcome.skipped.extend(plan.skipped);
+    let evaluate = |evaluator: &mut Evaluator<'_>, loaded: Loaded| {
+        let mut unit_outcome = Outcome {
+            errors: loaded.errors,
+            skipped: loaded.skipped,
+            ..Outcome::default()
+        };
+        for (format, count) in loaded.files {
+            *unit_outcome.stats.files.entry(format).or_default() += count;
+        }
+        for doc in &loaded.documents {
+            *unit_outcome.stats.documents.entry(doc.format).or_default() += 1;
+            let result = evaluator.evaluate(doc);
+            unit_outcome.findings.extend(result.findings);
+            unit_outcome.errors.extend(result.errors);
+            unit_outcome.warnings.extend(result.warnings);
+            unit_outcome.prints.extend(result.prints);
+        }
+        unit_outcome
+    };
+    let parts: Vec<Outcome> = match &config.stdin {
+        Some(stdin) => {
+            let mut evaluator = rules.evaluator();
+            vec![evaluate(&mut evaluator, load_stdin(stdin))]
+        }
+        None => plan
+            .units
+            .par_iter()
+            .map_init(
+                || rules.evaluator(),
+                |evaluator, unit| evaluate(evaluator, load_unit(unit, config.max_file_bytes)),
+            )
+            .collect(),
+    };
+    for part in parts {
+        outcome.findings.extend(part.findings);
+        outcome.errors.extend(part.errors);
+        outcome.warnings.extend(part.warnings);
+        outcome.prints.extend(part.prints);
+        outcome.skipped.extend(part.skipped);
+        for (format, n) in part.stats.files {
+            *outcome.stats.files.entry(format).or_default() += n;
+        }
+        for (format, n) in part.stats.documents {
+            *outcome.stats.documents.entry(format).or_default() += n;
+        }
+    }
+    outcome.findings.sort_by(finding::compare);
+    outcome.findings.dedup_by(|a, b| {
+        a.rule.id == b.rule.id
+            && a.span == b.span
+            && a.file.display == b.file.display
+            && a.message == b.message
+    });
+    outcome.errors.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
+    outcome
+        .errors
+        .dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
+    outcome.warnings.sort();
+    outcome.warnings.dedup();
+    outcome.skipped.sort();
+    outcome.stats.skipped = outcome.skipped.len();
+    outcome.stats.rules = rules.rules.len();
+    outcome
+}
+
+fn load_stdin(stdin: &StdinInput) -> Loaded {
+    let file = SourceFile::shared(PathBuf::from("-"), stdin.name.clone(), stdin.text.clone());
+    let mut loaded = Loaded::default();
+    match stdin.format {
+        Format::Terraform => {
+            let (doc, errors) = parse::terraform::parse_module(stdin.name.clone(), vec![file]);
+            loaded.errors = errors;
+            loaded.documents.extend(doc);
+        }
+        format => match parse::parse_yaml_file(&file, Some(format)) {
+            YamlOutcome::Documents(_, docs) => loaded.documents = docs,
+            YamlOutcome::Error(e) => loaded.errors.push(e),
+            YamlOutcome::NotIac => {}
+        },
+    }
+    loaded.files.push((stdin.format, 1));
+    loaded
+}
+
+pub fn load_unit(unit: &Unit, max_bytes: u64) -> Loaded {
+    let mut loaded = Loaded::default();
+    let mut files = Vec::new();
+    for path in &unit.paths {
+        match read_source(path, max_bytes) {
+            Ok(file) => files.push(file),
+            Err(e) => loaded.errors.push(e),
+        }
+    }
+    match unit.kind {
+        UnitKind::TerraformModule => {
+            if files.is_empty() {
+                return loaded;
+            }
+            loaded.files.push((Format::Terraform, files.len()));
+            let (doc, errors) = parse::terraform::parse_module(unit.display.clone(), files);
+            loaded.errors.extend(errors);
+            loaded.documents.extend(doc);
+        }
+        UnitKind::Yaml => {
+            let Some(file) = files.into_iter().next() else {
+                return loaded;
+            };
+            match parse::parse_yaml_file(&file, None) {
+                YamlOutcome::Documents(format, docs) => {
+                    loaded.files.push((format, 1));
+                    loaded.documents = docs;
+                }
+                YamlOutcome::Error(e) => loaded.errors.push(e),
+                YamlOutcome::NotIac => loaded.skipped.push((
+                    file.display.clone(),
+                    "YAML that is not a Kubernetes manifest or Ansible file",
+                )),
+            }
+        }
+    }
+    loaded
+}
+
+/// Reads a file as text, refusing what is too large, binary or not UTF-8.
+pub fn read_source(path: &std::path::Path, max_bytes: u64) -> Result<Arc<SourceFile>, FileError> {
+    let display = display_path(path);
+    let fail = |message: String| FileError::whole_file(&display, message);
+    let size = std::fs::metadata(path)
+        .map_err(|e| fail(format!("cannot read: {e}")))?
+        .len();
+    if size > max_bytes {
+        return Err(fail(format!(
+            "file is {size} bytes, over the {max_bytes}-byte limit; not read"
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}")))?;
+    if bytes.iter().take(8192).any(|&b| b == 0) {
+        return Err(fail("binary file (contains NUL bytes); not read".into()));
+    }
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+        let line = prefix.matches('\n').count() + 1;
+        let column = prefix
+            .rsplit('\n')
+            .next()
+            .map(|l| l.chars().count() + 1)
+            .unwrap_or(1);
+        FileError {
+            file: display.clone(),
+            line,
+            column,
+            message: format!("not valid UTF-8 text (invalid byte at offset {valid})"),
+            offset: 0,
+            source: None,
+        }
+    })?;
+    if text.starts_with('\u{feff}') {
+        text.drain(..3);
+    }
+    Ok(SourceFile::shared(path.to_path_buf(), display, text))
+}

@@ -1,0 +1,160 @@
+//! `clause check`: run the pipeline and render the outcome.
+
+use std::io::Read as _;
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use clause::check::{CheckConfig, StdinInput};
+use clause::controls::matches_prefix;
+use clause::render::{human, json};
+use clause::{Format, check};
+
+use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, RuleArgs, SeverityArg, use_color};
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Terraform,
+    Kubernetes,
+    Ansible,
+}
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    /// Files or folders to check (`-` reads stdin)
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
+    /// Write the report to this file instead of stdout
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit 1 when a finding has this severity or higher
+    #[arg(long, value_enum, default_value_t = SeverityArg::Low)]
+    fail_on: SeverityArg,
+    /// Only run rules evidencing controls under this prefix (2005 or 2022 numbering, repeatable)
+    #[arg(long, value_name = "PREFIX")]
+    control: Vec<String>,
+    /// Skip paths matching this glob (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// The format of stdin when a path is `-`
+    #[arg(long, value_enum)]
+    stdin_format: Option<FormatArg>,
+    /// The file name to show for stdin
+    #[arg(long, default_value = "stdin")]
+    stdin_name: String,
+    /// Do not colour the output
+    #[arg(long)]
+    no_color: bool,
+    /// Show rules' print() output and other diagnostics on stderr
+    #[arg(long)]
+    debug: bool,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+pub fn run(args: CheckArgs) -> u8 {
+    let color = use_color(args.no_color) && args.output.is_none();
+    let mut rules = match args.rules.load() {
+        Ok(r) => r,
+        Err(errors) => {
+            super::print_rule_errors(&errors, color);
+            return EXIT_ERROR;
+        }
+    };
+    for w in &rules.warnings {
+        eprintln!("warning: {w}");
+    }
+    if !args.control.is_empty() {
+        rules.retain(|r| {
+            args.control.iter().any(|p| {
+                r.meta.controls_2005.iter().any(|c| matches_prefix(c, p))
+                    || r.meta.controls_2022.iter().any(|c| matches_prefix(c, p))
+            })
+        });
+    }
+    let mut config = CheckConfig {
+        paths: args
+            .paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .cloned()
+            .collect(),
+        excludes: args.exclude.clone(),
+        ..CheckConfig::default()
+    };
+    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+        let Some(format) = args.stdin_format else {
+            eprintln!(
+                "error: reading stdin (`-`) needs --stdin-format terraform|kubernetes|ansible"
+            );
+            return EXIT_ERROR;
+        };
+        let mut text = String::new();
+        if let Err(e) = std::io::stdin().read_to_string(&mut text) {
+            eprintln!("error: cannot read stdin: {e}");
+            return EXIT_ERROR;
+        }
+        config.stdin = Some(StdinInput {
+            text,
+            format: match format {
+                FormatArg::Terraform => Format::Terraform,
+                FormatArg::Kubernetes => Format::Kubernetes,
+                FormatArg::Ansible => Format::Ansible,
+            },
+            name: args.stdin_name.clone(),
+        });
+    }
+    let outcome = check(&rules, &config);
+    if args.debug {
+        for p in &outcome.prints {
+            eprintln!("print: {p}");
+        }
+        for (file, why) in &outcome.skipped {
+            eprintln!("skipped: {file}: {why}");
+        }
+    }
+    for w in &outcome.warnings {
+        eprintln!("warning: {w}");
+    }
+    let report = match args.format {
+        OutputFormat::Json => json::render(&outcome),
+        OutputFormat::Human => {
+            let style = human::Style { color, width: 100 };
+            let mut out = String::new();
+            for e in &outcome.errors {
+                human::error(&mut out, e, style);
+            }
+            for f in &outcome.findings {
+                human::finding(&mut out, f, style);
+            }
+            human::summary(&mut out, &outcome, style);
+            out
+        }
+    };
+    match &args.output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &report) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return EXIT_ERROR;
+            }
+        }
+        None => print!("{report}"),
+    }
+    if !outcome.errors.is_empty() {
+        return EXIT_ERROR;
+    }
+    let failing = args
+        .fail_on
+        .threshold()
+        .is_some_and(|t| outcome.findings.iter().any(|f| f.rule.severity >= t));
+    if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
+}

@@ -1,0 +1,150 @@
+//! Command-line surface: flags, dispatch and exit codes. Exit 0 means no
+//! findings at or above the threshold, 1 findings, 2 a tool or input error
+//! (bad flag, bad rule, unreadable or unparsable file); an error outranks
+//! findings.
+
+mod check;
+mod inspect;
+mod rules;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use clause::Severity;
+use clause::rules::{RuleError, RuleLimits, RuleSet, RuleSources};
+
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_ERROR: u8 = 2;
+
+#[derive(Parser)]
+#[command(
+    name = "clause",
+    version,
+    about = "Policy-as-code linter for Terraform, Kubernetes and Ansible, with every finding mapped to ISO/IEC 27002",
+    after_help = "Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 a tool or input error."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check files and report violations
+    Check(check::CheckArgs),
+    /// List the rules with their severity, targets and controls
+    Rules(rules::RulesArgs),
+    /// Show one rule's description, controls and remediation
+    Explain(rules::ExplainArgs),
+    /// Print the documents rules read, as JSON
+    Inspect(inspect::InspectArgs),
+}
+
+/// Where rules come from, shared by every command that loads them.
+#[derive(clap::Args, Clone)]
+pub struct RuleArgs {
+    /// Load custom rules from this folder (repeatable)
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rule_dirs: Vec<PathBuf>,
+    /// Do not load the built-in rules
+    #[arg(long)]
+    pub no_builtin_rules: bool,
+}
+
+impl RuleArgs {
+    pub fn load(&self) -> Result<RuleSet, Vec<RuleError>> {
+        let sources = RuleSources {
+            no_builtin: self.no_builtin_rules,
+            dirs: self.rule_dirs.clone(),
+        };
+        RuleSet::load(&sources, RuleLimits::default())
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Critical,
+    High,
+    Medium,
+    Low,
+    Info,
+    None,
+}
+
+impl SeverityArg {
+    pub fn threshold(self) -> Option<Severity> {
+        match self {
+            SeverityArg::Critical => Some(Severity::Critical),
+            SeverityArg::High => Some(Severity::High),
+            SeverityArg::Medium => Some(Severity::Medium),
+            SeverityArg::Low => Some(Severity::Low),
+            SeverityArg::Info => Some(Severity::Info),
+            SeverityArg::None => None,
+        }
+    }
+}
+
+/// Colour only for a terminal, and never when `NO_COLOR` is set or
+/// `--no-color` was given.
+pub fn use_color(no_color_flag: bool) -> bool {
+    !no_color_flag
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal()
+}
+
+pub fn print_rule_errors(errors: &[RuleError], color: bool) {
+    let mut out = String::new();
+    for e in errors {
+        render_rule_error(&mut out, e, color);
+    }
+    eprint!("{out}");
+}
+
+fn render_rule_error(out: &mut String, e: &RuleError, color: bool) {
+    use std::fmt::Write as _;
+    let label = if color {
+        "\x1b[1;31merror:\x1b[0m"
+    } else {
+        "error:"
+    };
+    let _ = writeln!(out, "{label} {}", e.message);
+    let _ = writeln!(out, "  --> {}:{}:{}", e.file, e.line, e.column);
+    if let Some(source) = &e.source
+        && let Some(text) = source.lines().nth(e.line.saturating_sub(1))
+    {
+        let gutter = e.line.to_string().len();
+        let _ = writeln!(out, "{:gutter$} |", "");
+        let _ = writeln!(out, "{} | {text}", e.line);
+        let _ = writeln!(
+            out,
+            "{:gutter$} | {}^",
+            "",
+            " ".repeat(e.column.saturating_sub(1))
+        );
+    }
+}
+
+pub fn run() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            });
+        }
+    };
+    let code = match cli.command {
+        Command::Check(args) => check::run(args),
+        Command::Rules(args) => rules::list(args),
+        Command::Explain(args) => rules::explain(args),
+        Command::Inspect(args) => inspect::run(args),
+    };
+    ExitCode::from(code)
+}

@@ -1,0 +1,210 @@
+//! `clause rules` and `clause explain`: what each rule checks and which
+//! controls it evidences, read from the rules' own metadata.
+
+use std::fmt::Write as _;
+
+use clap::ValueEnum;
+use serde_json::json;
+
+use clause::controls::matches_prefix;
+use clause::render::human::controls_line;
+use clause::rules::Rule;
+
+use super::{EXIT_CLEAN, EXIT_ERROR, RuleArgs, print_rule_errors, use_color};
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(clap::Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    format: ListFormat,
+    /// Only rules evidencing controls under this prefix (2005 or 2022 numbering, repeatable)
+    #[arg(long, value_name = "PREFIX")]
+    control: Vec<String>,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(clap::Args)]
+pub struct ExplainArgs {
+    /// The rule code, e.g. CL-K8S-001
+    code: String,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+fn source(rule: &Rule) -> String {
+    if rule.builtin {
+        "built-in".to_string()
+    } else {
+        rule.file.clone()
+    }
+}
+
+pub fn list(args: RulesArgs) -> u8 {
+    let set = match args.rules.load() {
+        Ok(s) => s,
+        Err(errors) => {
+            print_rule_errors(&errors, use_color(false));
+            return EXIT_ERROR;
+        }
+    };
+    let rules: Vec<&Rule> = set
+        .rules
+        .iter()
+        .filter(|r| {
+            args.control.is_empty()
+                || args.control.iter().any(|p| {
+                    r.meta.controls_2005.iter().any(|c| matches_prefix(c, p))
+                        || r.meta.controls_2022.iter().any(|c| matches_prefix(c, p))
+                })
+        })
+        .collect();
+    let mut out = String::new();
+    match args.format {
+        ListFormat::Json => {
+            let items: Vec<_> = rules
+                .iter()
+                .map(|r| {
+                    json!({
+                        "id": r.meta.id,
+                        "title": r.meta.title,
+                        "severity": r.meta.severity,
+                        "targets": r.meta.targets,
+                        "provider": r.meta.provider,
+                        "controls": {
+                            "iso27002:2005": r.meta.controls_2005,
+                            "iso27002:2022": r.meta.controls_2022,
+                        },
+                        "applies_to": r.meta.applies_to,
+                        "description": r.meta.description,
+                        "remediation": r.meta.remediation,
+                        "source": source(r),
+                    })
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&json!({"rules": items})).unwrap_or_default();
+            out.push('\n');
+        }
+        ListFormat::Markdown => {
+            out.push_str("| Code | Severity | Targets | ISO/IEC 27002:2005 | 2022 | Title |\n");
+            out.push_str("|---|---|---|---|---|---|\n");
+            for r in &rules {
+                let _ = writeln!(
+                    out,
+                    "| {} | {} | {} | {} | {} | {} |",
+                    r.meta.id,
+                    r.meta.severity,
+                    targets(r),
+                    r.meta.controls_2005.join(", "),
+                    r.meta.controls_2022.join(", "),
+                    r.meta.title
+                );
+            }
+        }
+        ListFormat::Table => {
+            let _ = writeln!(
+                out,
+                "{:<12} {:<9} {:<17} {:<22} TITLE",
+                "CODE", "SEVERITY", "TARGETS", "CONTROLS 2005 / 2022"
+            );
+            for r in &rules {
+                let controls = format!(
+                    "{} / {}",
+                    r.meta.controls_2005.join(","),
+                    r.meta.controls_2022.join(",")
+                );
+                let _ = writeln!(
+                    out,
+                    "{:<12} {:<9} {:<17} {:<22} {}",
+                    r.meta.id,
+                    r.meta.severity.name(),
+                    targets(r),
+                    controls,
+                    r.meta.title
+                );
+            }
+            let _ = writeln!(out, "{} rules", rules.len());
+        }
+    }
+    print!("{out}");
+    EXIT_CLEAN
+}
+
+fn targets(r: &Rule) -> String {
+    let names: Vec<&str> = r.meta.targets.iter().map(|t| t.name()).collect();
+    match &r.meta.provider {
+        Some(p) => format!("{} ({p})", names.join(",")),
+        None => names.join(","),
+    }
+}
+
+pub fn explain(args: ExplainArgs) -> u8 {
+    let set = match args.rules.load() {
+        Ok(s) => s,
+        Err(errors) => {
+            print_rule_errors(&errors, use_color(false));
+            return EXIT_ERROR;
+        }
+    };
+    let Some(rule) = set.get(&args.code) else {
+        let wanted = args.code.to_uppercase();
+        let prefix: String = wanted.chars().take(6).collect();
+        let close: Vec<&str> = set
+            .rules
+            .iter()
+            .map(|r| r.meta.id.as_str())
+            .filter(|id| id.starts_with(&prefix))
+            .take(8)
+            .collect();
+        eprintln!("error: no rule with code `{}`", args.code);
+        if !close.is_empty() {
+            eprintln!("  similar codes: {}", close.join(", "));
+        }
+        eprintln!("  `clause rules` lists every rule");
+        return EXIT_ERROR;
+    };
+    let m = &rule.meta;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}  {}", m.id, m.title);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "severity:  {}", m.severity);
+    let _ = writeln!(out, "targets:   {}", targets(rule));
+    let _ = writeln!(out, "controls:  {}", controls_line(m));
+    if !m.applies_to.is_empty() {
+        let _ = writeln!(out, "examines:  {}", m.applies_to.join(", "));
+    }
+    let _ = writeln!(out, "source:    {} ({})", source(rule), rule.file);
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", wrap(&m.description, 88));
+    let _ = writeln!(out);
+    let _ = writeln!(out, "How to fix:");
+    let _ = writeln!(out, "{}", wrap(&m.remediation, 88));
+    print!("{out}");
+    EXIT_CLEAN
+}
+
+fn wrap(text: &str, width: usize) -> String {
+    let mut lines = Vec::new();
+    for paragraph in text.split("\n\n") {
+        let mut line = String::new();
+        for word in paragraph.split_whitespace() {
+            if !line.is_empty() && line.len() + 1 + word.len() > width {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(word);
+        }
+        lines.push(line);
+        lines.push(String::new());
+    }
+    lines.pop();
+    lines.join("\n")
+}

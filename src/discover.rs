@@ -1,0 +1,162 @@
+//! Finding the files to check: walks the given paths (honouring
+//! `.gitignore`, skipping hidden folders such as `.git` and `.terraform`,
+//! never following symlinked folders, so loops cannot trap the walk), and
+//! groups them into units of evaluation: a Terraform module directory, or
+//! one YAML file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+use crate::parse::FileError;
+use crate::source::display_path;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UnitKind {
+    TerraformModule,
+    Yaml,
+}
+
+/// A unit of evaluation: the files that are read together.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    pub kind: UnitKind,
+    /// The module directory or the file, as the user would type it.
+    pub display: String,
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub units: Vec<Unit>,
+    /// Files seen but not IaC clause reads, with the reason.
+    pub skipped: Vec<(String, &'static str)>,
+    pub errors: Vec<FileError>,
+}
+
+pub fn exclude_set(globs: &[String]) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        let glob = glob.trim_end_matches('/');
+        for pattern in [
+            glob.to_string(),
+            format!("{glob}/**"),
+            format!("**/{glob}"),
+            format!("**/{glob}/**"),
+        ] {
+            builder.add(
+                Glob::new(&pattern).map_err(|e| format!("invalid --exclude glob `{glob}`: {e}"))?,
+            );
+        }
+    }
+    builder.build().map_err(|e| e.to_string())
+}
+
+fn is_terraform(name: &str) -> bool {
+    name.ends_with(".tf")
+        || name.ends_with(".tf.json")
+        || name.ends_with(".tfvars")
+        || name.ends_with(".tfvars.json")
+}
+
+fn is_yaml(name: &str) -> bool {
+    name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+/// A file inside a Helm chart's `templates/` folder is Go template text,
+/// not YAML, until `helm template` renders it.
+fn in_helm_templates(path: &Path) -> bool {
+    path.ancestors().skip(1).any(|dir| {
+        dir.file_name().is_some_and(|n| n == "templates")
+            && dir
+                .parent()
+                .is_some_and(|chart| chart.join("Chart.yaml").is_file())
+    })
+}
+
+pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
+    let mut discovery = Discovery::default();
+    let mut modules: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let mut yaml_files: Vec<PathBuf> = Vec::new();
+    for root in paths {
+        if !root.exists() {
+            discovery.errors.push(FileError::whole_file(
+                &display_path(root),
+                "no such file or directory".into(),
+            ));
+            continue;
+        }
+        let walker = ignore::WalkBuilder::new(root)
+            .hidden(true)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .parents(true)
+            .follow_links(false)
+            .sort_by_file_path(|a, b| a.cmp(b))
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    discovery.errors.push(FileError::whole_file(
+                        &display_path(root),
+                        format!("cannot walk: {e}"),
+                    ));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let shown = display_path(path);
+            if excludes.is_match(&shown) {
+                continue;
+            }
+            let is_file = entry.file_type().is_some_and(|t| t.is_file())
+                || (entry.path_is_symlink() && path.is_file());
+            if !is_file {
+                continue;
+            }
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            if is_terraform(&name) {
+                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                modules.entry(dir).or_default().push(path.to_path_buf());
+            } else if is_yaml(&name) {
+                if in_helm_templates(path) {
+                    discovery.skipped.push((
+                        shown,
+                        "Helm chart template (pipe `helm template` output into `clause check -`)",
+                    ));
+                } else {
+                    yaml_files.push(path.to_path_buf());
+                }
+            } else {
+                discovery
+                    .skipped
+                    .push((shown, "not a Terraform, Kubernetes or Ansible file"));
+            }
+        }
+    }
+    for (dir, mut files) in modules {
+        files.sort();
+        files.dedup();
+        discovery.units.push(Unit {
+            kind: UnitKind::TerraformModule,
+            display: display_path(&dir),
+            paths: files,
+        });
+    }
+    yaml_files.sort();
+    yaml_files.dedup();
+    for path in yaml_files {
+        discovery.units.push(Unit {
+            kind: UnitKind::Yaml,
+            display: display_path(&path),
+            paths: vec![path],
+        });
+    }
+    discovery
+}

@@ -1,0 +1,390 @@
+//! The unit rules evaluate: an input value plus, for every key and value in
+//! it, the place in the source it came from. Parsers build a spanned tree
+//! ([`Node`]) and split it into the plain JSON rules read and the span tree
+//! the reporter uses to underline whatever path a rule returns.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::source::{SourceFile, Span};
+
+/// The input formats clause understands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Terraform,
+    Kubernetes,
+    Ansible,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Terraform, Format::Kubernetes, Format::Ansible];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Terraform => "terraform",
+            Format::Kubernetes => "kubernetes",
+            Format::Ansible => "ansible",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A value with its source span, as parsers produce it.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub span: Span,
+    /// A span to point at when a rule names this node as a whole (a resource
+    /// block's header, a manifest's `kind:` line, a task's name).
+    pub header: Option<Span>,
+    pub data: NodeData,
+}
+
+#[derive(Debug, Clone)]
+pub enum NodeData {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Node>),
+    Map(Vec<Entry>),
+}
+
+/// One key of a mapping, with the key's own span.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub key: String,
+    pub key_span: Span,
+    pub value: Node,
+}
+
+impl Node {
+    pub fn new(span: Span, data: NodeData) -> Self {
+        Node {
+            span,
+            header: None,
+            data,
+        }
+    }
+
+    pub fn str(span: Span, s: impl Into<String>) -> Self {
+        Node::new(span, NodeData::Str(s.into()))
+    }
+
+    pub fn with_header(mut self, header: Span) -> Self {
+        self.header = Some(header);
+        self
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match &self.data {
+            NodeData::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        match &self.data {
+            NodeData::Map(entries) => entries,
+            _ => &[],
+        }
+    }
+
+    pub fn items(&self) -> &[Node] {
+        match &self.data {
+            NodeData::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    pub fn is_map(&self) -> bool {
+        matches!(self.data, NodeData::Map(_))
+    }
+
+    pub fn is_seq(&self) -> bool {
+        matches!(self.data, NodeData::Seq(_))
+    }
+
+    /// The last entry with this key (YAML and HCL both let the last one win).
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entry(key).map(|e| &e.value)
+    }
+
+    pub fn entry(&self, key: &str) -> Option<&Entry> {
+        self.entries().iter().rev().find(|e| e.key == key)
+    }
+
+    /// Splits the tree into the JSON rules read and the spans of each part.
+    pub fn into_parts(self) -> (Value, SpanTree) {
+        let Node { span, header, data } = self;
+        let mut tree = SpanTree {
+            span,
+            key: None,
+            header,
+            children: Children::None,
+        };
+        let value = match data {
+            NodeData::Null => Value::Null,
+            NodeData::Bool(b) => Value::Bool(b),
+            NodeData::Int(i) => Value::from(i),
+            NodeData::Float(f) => serde_json::Number::from_f64(f)
+                .map(Value::Number)
+                .unwrap_or_else(|| Value::String(f.to_string())),
+            NodeData::Str(s) => Value::String(s),
+            NodeData::Seq(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                let mut spans = Vec::with_capacity(items.len());
+                for item in items {
+                    let (v, t) = item.into_parts();
+                    values.push(v);
+                    spans.push(t);
+                }
+                tree.children = Children::Seq(spans);
+                Value::Array(values)
+            }
+            NodeData::Map(entries) => {
+                let mut object = Map::with_capacity(entries.len());
+                let mut spans = HashMap::with_capacity(entries.len());
+                for Entry {
+                    key,
+                    key_span,
+                    value,
+                } in entries
+                {
+                    let (v, mut t) = value.into_parts();
+                    t.key = Some(key_span);
+                    object.insert(key.clone(), v);
+                    spans.insert(key, t);
+                }
+                tree.children = Children::Map(spans);
+                Value::Object(object)
+            }
+        };
+        (value, tree)
+    }
+}
+
+/// Where each part of an input value came from, mirroring its shape.
+#[derive(Debug, Clone)]
+pub struct SpanTree {
+    pub span: Span,
+    pub key: Option<Span>,
+    pub header: Option<Span>,
+    pub children: Children,
+}
+
+#[derive(Debug, Clone)]
+pub enum Children {
+    None,
+    Seq(Vec<SpanTree>),
+    Map(HashMap<String, SpanTree>),
+}
+
+/// One step of a path into an input value, as rules return it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+impl fmt::Display for Seg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Seg::Key(k) => write!(f, "{k:?}"),
+            Seg::Index(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+impl Seg {
+    /// Reads a path step from a rule's JSON: strings are keys, whole
+    /// non-negative numbers are indexes.
+    pub fn from_json(v: &Value) -> Option<Seg> {
+        match v {
+            Value::String(s) => Some(Seg::Key(s.clone())),
+            Value::Number(n) => n
+                .as_u64()
+                .or_else(|| {
+                    n.as_f64()
+                        .filter(|f| f.fract() == 0.0 && *f >= 0.0)
+                        .map(|f| f as u64)
+                })
+                .and_then(|u| usize::try_from(u).ok())
+                .map(Seg::Index),
+            _ => None,
+        }
+    }
+}
+
+/// What a path resolved to in the source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located {
+    /// The span to underline.
+    pub primary: Span,
+    /// The key's span, when the path ends at a mapping entry.
+    pub key: Option<Span>,
+    /// How many steps of the path matched; fewer than the path's length means
+    /// the rule named something absent and we point at its nearest ancestor.
+    pub matched: usize,
+}
+
+impl SpanTree {
+    pub fn leaf(span: Span) -> Self {
+        SpanTree {
+            span,
+            key: None,
+            header: None,
+            children: Children::None,
+        }
+    }
+
+    pub fn child(&self, seg: &Seg) -> Option<&SpanTree> {
+        match (&self.children, seg) {
+            (Children::Map(m), Seg::Key(k)) => m.get(k),
+            (Children::Seq(v), Seg::Index(i)) => v.get(*i),
+            // Rego may index an object with a numeric-looking string or vice versa.
+            (Children::Map(m), Seg::Index(i)) => m.get(&i.to_string()),
+            (Children::Seq(v), Seg::Key(k)) => k.parse::<usize>().ok().and_then(|i| v.get(i)),
+            _ => None,
+        }
+    }
+
+    pub fn descend(&self, path: &[Seg]) -> Option<&SpanTree> {
+        let mut node = self;
+        for seg in path {
+            node = node.child(seg)?;
+        }
+        Some(node)
+    }
+
+    /// Finds the span for a path, falling back to the deepest ancestor that
+    /// exists. A node with a header (a resource, manifest or task) points at
+    /// its header; a value spanning several lines points at its key.
+    pub fn locate(&self, path: &[Seg], files: &[Arc<SourceFile>]) -> Located {
+        let mut node = self;
+        let mut matched = 0;
+        for seg in path {
+            match node.child(seg) {
+                Some(next) => {
+                    node = next;
+                    matched += 1;
+                }
+                None => break,
+            }
+        }
+        let primary = if let Some(header) = node.header {
+            header
+        } else if spans_lines(node.span, files) {
+            node.key.unwrap_or_else(|| first_line(node.span, files))
+        } else {
+            node.span
+        };
+        Located {
+            primary,
+            key: node.key.filter(|k| *k != primary),
+            matched,
+        }
+    }
+}
+
+fn spans_lines(span: Span, files: &[Arc<SourceFile>]) -> bool {
+    files
+        .get(span.file as usize)
+        .is_some_and(|f| f.slice(span).trim_end().contains('\n'))
+}
+
+fn first_line(span: Span, files: &[Arc<SourceFile>]) -> Span {
+    match files.get(span.file as usize) {
+        Some(f) => {
+            let text = f.slice(span);
+            let len = text.find('\n').unwrap_or(text.len());
+            Span::new(span.file, span.start as usize, span.start as usize + len)
+        }
+        None => span,
+    }
+}
+
+/// Something a rule examines inside a document: a Terraform resource, a
+/// Kubernetes manifest, an Ansible task. Rules are indexed by these kinds, and
+/// findings are attributed to the resource whose path they fall under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    pub path: Vec<Seg>,
+    /// How users name it: `aws_s3_bucket.logs`, `Deployment/web`, `task "install"`.
+    pub address: String,
+    /// What rules select on: a resource type, a manifest kind, a module name.
+    pub kind: String,
+}
+
+/// One unit of evaluation.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub format: Format,
+    /// The module directory, file, or `file#index` this document stands for.
+    pub unit: String,
+    pub files: Vec<Arc<SourceFile>>,
+    pub input: Value,
+    pub spans: SpanTree,
+    pub resources: Vec<Resource>,
+}
+
+impl Document {
+    /// The resource a path falls under, if any.
+    pub fn resource_for(&self, path: &[Seg]) -> Option<&Resource> {
+        self.resources
+            .iter()
+            .filter(|r| path.starts_with(&r.path))
+            .max_by_key(|r| r.path.len())
+    }
+
+    pub fn has_kind(&self, kind: &str) -> bool {
+        self.resources.iter().any(|r| r.kind == kind)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sp(a: usize, b: usize) -> Span {
+        Span::new(0, a, b)
+    }
+
+    #[test]
+    fn parts_keep_key_and_value_spans() {
+        let node = Node::new(
+            sp(0, 20),
+            NodeData::Map(vec![Entry {
+                key: "a".into(),
+                key_span: sp(0, 1),
+                value: Node::new(
+                    sp(3, 10),
+                    NodeData::Seq(vec![Node::new(sp(4, 5), NodeData::Int(1))]),
+                ),
+            }]),
+        );
+        let (value, tree) = node.into_parts();
+        assert_eq!(value, serde_json::json!({"a": [1]}));
+        let leaf = tree
+            .descend(&[Seg::Key("a".into()), Seg::Index(0)])
+            .unwrap();
+        assert_eq!(leaf.span, sp(4, 5));
+        let files = vec![];
+        let located = tree.locate(&[Seg::Key("a".into()), Seg::Index(7)], &files);
+        assert_eq!(located.matched, 1);
+        assert_eq!(located.primary, sp(3, 10));
+    }
+}

@@ -1,0 +1,209 @@
+//! Evaluating rules on documents. Each worker thread owns a clone of the
+//! compiled engine (cheap once warmed up), so evaluation takes no locks; a
+//! rule runs only on documents holding something it examines.
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::document::{Document, Seg};
+use crate::finding::Finding;
+use crate::parse::FileError;
+use crate::rules::{Rule, RuleSet};
+
+/// What evaluating one document produced.
+#[derive(Debug, Default)]
+pub struct DocOutcome {
+    pub findings: Vec<Finding>,
+    pub errors: Vec<FileError>,
+    pub warnings: Vec<String>,
+    /// `print()` output of rules, prefixed with the rule code.
+    pub prints: Vec<String>,
+}
+
+pub struct Evaluator<'a> {
+    rules: &'a RuleSet,
+    engine: regorus::Engine,
+}
+
+impl RuleSet {
+    pub fn evaluator(&self) -> Evaluator<'_> {
+        Evaluator {
+            rules: self,
+            engine: self.engine.clone(),
+        }
+    }
+}
+
+/// Whether a rule can have anything to say about a document.
+pub fn applies(rule: &Rule, doc: &Document) -> bool {
+    let meta = &rule.meta;
+    meta.targets.contains(&doc.format)
+        && (meta.applies_to.is_empty()
+            || meta
+                .applies_to
+                .iter()
+                .any(|kind| kind == "*" || doc.has_kind(kind)))
+}
+
+impl Evaluator<'_> {
+    pub fn evaluate(&mut self, doc: &Document) -> DocOutcome {
+        let mut outcome = DocOutcome::default();
+        let applicable: Vec<&Rule> = self
+            .rules
+            .rules
+            .iter()
+            .filter(|r| applies(r, doc))
+            .collect();
+        if applicable.is_empty() {
+            return outcome;
+        }
+        let input = match regorus::Value::deserialize(&doc.input) {
+            Ok(v) => v,
+            Err(e) => {
+                outcome.errors.push(doc_error(
+                    doc,
+                    format!("cannot hand the document to rules: {e}"),
+                ));
+                return outcome;
+            }
+        };
+        self.engine.set_input(input);
+        for rule in applicable {
+            let result = self.engine.eval_rule(rule.entry.clone());
+            if let Ok(prints) = self.engine.take_prints() {
+                outcome
+                    .prints
+                    .extend(prints.into_iter().map(|p| format!("{}: {p}", rule.meta.id)));
+            }
+            match result {
+                Ok(regorus::Value::Set(set)) => {
+                    for violation in set.iter() {
+                        self.violation(rule, doc, violation, &mut outcome);
+                    }
+                }
+                Ok(regorus::Value::Undefined) => {}
+                Ok(_) => outcome.errors.push(doc_error(
+                    doc,
+                    format!(
+                        "rule {} ({}): `deny` must be a set of objects",
+                        rule.meta.id, rule.file
+                    ),
+                )),
+                Err(e) => outcome.errors.push(doc_error(
+                    doc,
+                    format!(
+                        "rule {} ({}) failed on {}: {}",
+                        rule.meta.id,
+                        rule.file,
+                        doc.unit,
+                        first_line(&e.to_string())
+                    ),
+                )),
+            }
+        }
+        outcome
+    }
+
+    fn violation(
+        &self,
+        rule: &Rule,
+        doc: &Document,
+        violation: &regorus::Value,
+        outcome: &mut DocOutcome,
+    ) {
+        let value = serde_json::to_value(violation).unwrap_or(Value::Null);
+        let shape_error = |what: &str| {
+            doc_error(
+                doc,
+                format!(
+                    "rule {} ({}) returned {what}; each `deny` entry must be {{\"msg\": string, \"path\": array}}, got {}",
+                    rule.meta.id,
+                    rule.file,
+                    truncate(&value.to_string(), 200)
+                ),
+            )
+        };
+        let Some(message) = value.get("msg").and_then(Value::as_str) else {
+            outcome
+                .errors
+                .push(shape_error("an entry without a string `msg`"));
+            return;
+        };
+        let Some(raw_path) = value.get("path").and_then(Value::as_array) else {
+            outcome
+                .errors
+                .push(shape_error("an entry without a `path` array"));
+            return;
+        };
+        let Some(path) = raw_path
+            .iter()
+            .map(Seg::from_json)
+            .collect::<Option<Vec<Seg>>>()
+        else {
+            outcome.errors.push(shape_error(
+                "a `path` whose steps are not all strings or whole numbers",
+            ));
+            return;
+        };
+        let located = doc.spans.locate(&path, &doc.files);
+        if located.matched < path.len() {
+            outcome.warnings.push(format!(
+                "rule {} returned path {} which does not exist in {}; showing its nearest ancestor",
+                rule.meta.id,
+                serde_json::to_string(raw_path).unwrap_or_default(),
+                doc.unit
+            ));
+        }
+        let Some(file) = doc.files.get(located.primary.file as usize) else {
+            outcome.errors.push(doc_error(
+                doc,
+                "a finding pointed outside the document's files".into(),
+            ));
+            return;
+        };
+        let label = value
+            .get("label")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let resource = doc.resource_for(&path).map(|r| r.address.clone());
+        outcome.findings.push(Finding {
+            rule: Arc::clone(&rule.meta),
+            message: message.to_string(),
+            label,
+            file: Arc::clone(file),
+            span: located.primary,
+            start: file.line_col(located.primary.start as usize),
+            end: file.line_col(located.primary.end as usize),
+            resource,
+            unit: doc.unit.clone(),
+            path,
+            related: Vec::new(),
+        });
+    }
+}
+
+fn doc_error(doc: &Document, message: String) -> FileError {
+    match doc.files.first() {
+        Some(file) => FileError::at(file, 0, message),
+        None => FileError::whole_file(&doc.unit, message),
+    }
+}
+
+fn first_line(text: &str) -> String {
+    let text = text.trim();
+    match text.rfind("error: ") {
+        Some(i) => text[i + 7..].trim().to_string(),
+        None => text.lines().next().unwrap_or("").to_string(),
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max).collect();
+        format!("{cut}…")
+    }
+}

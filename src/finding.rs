@@ -1,0 +1,51 @@
+//! A violation, located. Every output format renders the same list.
+
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+use crate::document::Seg;
+use crate::rules::RuleMeta;
+use crate::source::{LineCol, SourceFile, Span};
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule: Arc<RuleMeta>,
+    pub message: String,
+    /// The text under the underline; defaults to the rule's title.
+    pub label: Option<String>,
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    pub start: LineCol,
+    /// Exclusive: the position just after the underlined text.
+    pub end: LineCol,
+    pub resource: Option<String>,
+    /// The document the finding came from (module dir, file, `file#index`).
+    pub unit: String,
+    /// The path the rule returned, for tooling and fingerprints.
+    pub path: Vec<Seg>,
+    /// Other places that explain the finding (where a value was set).
+    pub related: Vec<Related>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Related {
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    pub message: String,
+}
+
+impl Finding {
+    pub fn sort_key(&self) -> (&str, LineCol, &str, LineCol, &str) {
+        (
+            self.file.display.as_str(),
+            self.start,
+            self.rule.id.as_str(),
+            self.end,
+            self.message.as_str(),
+        )
+    }
+}
+
+pub fn compare(a: &Finding, b: &Finding) -> Ordering {
+    a.sort_key().cmp(&b.sort_key())
+}

@@ -1,0 +1,28 @@
+//! clause: a policy-as-code linter for Terraform, Kubernetes and Ansible that
+//! reports every violation against the ISO/IEC 27002 control it evidences.
+//!
+//! The library owns loading, parsing, evaluation and the finding model; the
+//! binary (`src/main.rs`, `src/cli/`) owns flags, rendering and exit codes.
+//! Data flows `discover` → `parse` → `engine` → `render`, joined by `check`.
+
+#![forbid(unsafe_code)]
+
+pub mod check;
+pub mod controls;
+pub mod discover;
+pub mod document;
+pub mod engine;
+pub mod finding;
+pub mod fixtures;
+pub mod parse;
+pub mod render;
+pub mod rules;
+pub mod source;
+
+pub use check::{CheckConfig, Outcome, check};
+pub use document::{Document, Format};
+pub use finding::Finding;
+pub use rules::{RuleSet, Severity};
+
+/// The version printed in machine-readable output.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

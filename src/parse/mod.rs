@@ -1,0 +1,143 @@
+//! Files into documents. Each format has its own module; this one decides
+//! which format a YAML file is (content first, then location) and carries
+//! the error type every parser reports with.
+
+pub mod ansible;
+pub mod kubernetes;
+pub mod terraform;
+pub mod yaml;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::document::{Document, Format, Node, NodeData};
+use crate::source::SourceFile;
+use yaml::{Dialect, Limits, YamlDoc};
+
+/// A file that could not be read or parsed, located for the user.
+#[derive(Debug, Clone)]
+pub struct FileError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// Byte offset of the problem, with the text to show it in.
+    pub offset: usize,
+    pub source: Option<Arc<SourceFile>>,
+}
+
+impl FileError {
+    pub fn at(file: &Arc<SourceFile>, offset: usize, message: String) -> Self {
+        let pos = file.line_col(offset);
+        FileError {
+            file: file.display.clone(),
+            line: pos.line,
+            column: pos.column,
+            message,
+            offset: offset.min(file.text.len()),
+            source: Some(Arc::clone(file)),
+        }
+    }
+
+    /// An error about a file as a whole (unreadable, not text).
+    pub fn whole_file(display: &str, message: String) -> Self {
+        FileError {
+            file: display.to_string(),
+            line: 1,
+            column: 1,
+            message,
+            offset: 0,
+            source: None,
+        }
+    }
+}
+
+/// What a YAML file turned out to be.
+pub enum YamlOutcome {
+    Documents(Format, Vec<Document>),
+    /// Valid YAML that is none of the formats clause reads.
+    NotIac,
+    Error(FileError),
+}
+
+/// Parses a YAML file and builds the documents of whichever format it is.
+/// `forced` skips detection (stdin, config overrides).
+pub fn parse_yaml_file(file: &Arc<SourceFile>, forced: Option<Format>) -> YamlOutcome {
+    let docs = match yaml::parse_stream(&file.text, 0, Dialect::Yaml11, Limits::default()) {
+        Ok(docs) => docs,
+        Err(e) => {
+            let candidate = forced.is_some() || looks_like_iac(&file.path, &file.text);
+            return if candidate {
+                YamlOutcome::Error(FileError::at(
+                    file,
+                    e.offset,
+                    format!("YAML syntax error: {}", e.message),
+                ))
+            } else {
+                YamlOutcome::NotIac
+            };
+        }
+    };
+    let format = forced.or_else(|| classify(&file.path, &docs));
+    match format {
+        Some(Format::Kubernetes) => {
+            YamlOutcome::Documents(Format::Kubernetes, kubernetes::documents(file, docs))
+        }
+        Some(Format::Ansible) => match ansible::document(file, docs) {
+            Ok(doc) => YamlOutcome::Documents(Format::Ansible, doc.into_iter().collect()),
+            Err(e) => YamlOutcome::Error(e),
+        },
+        _ => YamlOutcome::NotIac,
+    }
+}
+
+/// Content wins: manifests by `apiVersion` and `kind`, playbooks by their play
+/// keys; a list of tasks counts when it sits in a role's `tasks/` or
+/// `handlers/` folder or names modules clause knows.
+pub fn classify(path: &Path, docs: &[YamlDoc]) -> Option<Format> {
+    let roots: Vec<&Node> = docs.iter().filter_map(|d| d.root.as_ref()).collect();
+    if roots.iter().any(|r| kubernetes::is_manifest(r)) {
+        return Some(Format::Kubernetes);
+    }
+    let [root] = roots.as_slice() else {
+        return None;
+    };
+    let NodeData::Seq(items) = &root.data else {
+        return None;
+    };
+    if items.is_empty() || !items.iter().all(Node::is_map) {
+        return None;
+    }
+    if items.iter().any(ansible::is_play) {
+        return Some(Format::Ansible);
+    }
+    if in_task_folder(path) || items.iter().any(ansible::looks_like_task) {
+        return Some(Format::Ansible);
+    }
+    None
+}
+
+/// `roles/x/tasks/main.yml`, `handlers/main.yml`, `playbooks/tasks/setup.yml`.
+pub fn in_task_folder(path: &Path) -> bool {
+    path.parent()
+        .and_then(|p| p.file_name())
+        .is_some_and(|name| name == "tasks" || name == "handlers")
+}
+
+/// Whether an unparseable file was meant to be IaC, so its syntax error is
+/// worth reporting; other broken YAML (CI configs, chart values) is skipped.
+fn looks_like_iac(path: &Path, text: &str) -> bool {
+    if in_task_folder(path) {
+        return true;
+    }
+    let mut api_version = false;
+    let mut kind = false;
+    let mut hosts = false;
+    for line in text.lines() {
+        let line = line.trim_start_matches("- ");
+        api_version |= line.starts_with("apiVersion:");
+        kind |= line.starts_with("kind:");
+        hosts |= line.trim_start().starts_with("hosts:");
+    }
+    (api_version && kind) || hosts
+}

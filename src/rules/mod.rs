@@ -1,0 +1,376 @@
+//! Loading rules: the built-in library embedded from `rules/`, and custom
+//! folders users point at. Every rule is parsed, its metadata validated, and
+//! its `deny` evaluated once on an empty input at load time, so a bad rule
+//! fails before any file is read, with its file and line.
+
+pub mod metadata;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use include_dir::{Dir, include_dir};
+use regorus::Engine;
+
+use crate::controls::Catalogue;
+pub use metadata::{RuleMeta, Severity};
+
+static BUILTIN_RULES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+
+/// One loaded rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub meta: Arc<RuleMeta>,
+    /// The query that yields its violations, e.g. `data.clause.rules.kubernetes.privileged.deny`.
+    pub entry: String,
+    /// `rules/kubernetes/privileged.rego` for built-ins, the file path for custom rules.
+    pub file: String,
+    pub builtin: bool,
+}
+
+/// A rule that failed to load, located in its `.rego` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleError {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+    /// The `.rego` text, to show the line.
+    pub source: Option<Arc<str>>,
+}
+
+/// Where rules come from.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSources {
+    pub no_builtin: bool,
+    pub dirs: Vec<PathBuf>,
+}
+
+/// Evaluation limits for rules, so a looping rule ends with an error.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleLimits {
+    pub time_per_evaluation: std::time::Duration,
+}
+
+impl Default for RuleLimits {
+    fn default() -> Self {
+        RuleLimits {
+            time_per_evaluation: std::time::Duration::from_secs(5),
+        }
+    }
+}
+
+/// All loaded rules and the compiled engine that evaluates them.
+#[derive(Clone)]
+pub struct RuleSet {
+    pub rules: Vec<Rule>,
+    pub(crate) engine: Engine,
+    /// Problems that did not stop loading (a custom rule replacing a built-in).
+    pub warnings: Vec<String>,
+}
+
+struct Candidate {
+    file: String,
+    text: Arc<str>,
+    builtin: bool,
+    is_library: bool,
+}
+
+impl RuleSet {
+    /// The built-in rules alone.
+    pub fn builtin() -> Result<RuleSet, Vec<RuleError>> {
+        RuleSet::load(&RuleSources::default(), RuleLimits::default())
+    }
+
+    pub fn load(sources: &RuleSources, limits: RuleLimits) -> Result<RuleSet, Vec<RuleError>> {
+        let mut candidates = Vec::new();
+        collect_builtin(&BUILTIN_RULES, sources.no_builtin, &mut candidates);
+        let mut errors = Vec::new();
+        for dir in &sources.dirs {
+            collect_dir(dir, &mut candidates, &mut errors);
+        }
+        let catalogue = Catalogue::builtin();
+        let mut metas: Vec<(usize, RuleMeta)> = Vec::new();
+        for (index, candidate) in candidates.iter().enumerate() {
+            if candidate.is_library {
+                continue;
+            }
+            match metadata::parse(&candidate.text, catalogue) {
+                Ok(meta) => metas.push((index, meta)),
+                Err(e) => errors.push(RuleError {
+                    file: candidate.file.clone(),
+                    line: e.line,
+                    column: 1,
+                    message: e.message,
+                    source: Some(candidate.text.clone()),
+                }),
+            }
+        }
+        let mut warnings = Vec::new();
+        let mut replaced = vec![false; candidates.len()];
+        for (i, (index, meta)) in metas.iter().enumerate() {
+            for (other_index, other) in &metas[..i] {
+                if other.id != meta.id {
+                    continue;
+                }
+                let (this, that) = (&candidates[*index], &candidates[*other_index]);
+                if that.builtin && !this.builtin {
+                    warnings.push(format!(
+                        "custom rule {} ({}) replaces the built-in rule with the same code",
+                        meta.id, this.file
+                    ));
+                    replaced[*other_index] = true;
+                } else {
+                    errors.push(RuleError {
+                        file: this.file.clone(),
+                        line: metadata::extract(&this.text).map(|(_, l)| l).unwrap_or(1),
+                        column: 1,
+                        message: format!("rule code {} is already used by {}", meta.id, that.file),
+                        source: Some(this.text.clone()),
+                    });
+                }
+            }
+        }
+        let mut engine = Engine::new();
+        engine.set_gather_prints(true);
+        engine.set_execution_timer_config(regorus::utils::limits::ExecutionTimerConfig {
+            limit: limits.time_per_evaluation,
+            check_interval: std::num::NonZeroU32::MIN.saturating_add(63),
+        });
+        let mut packages = vec![None; candidates.len()];
+        for (index, candidate) in candidates.iter().enumerate() {
+            if replaced[index] {
+                continue;
+            }
+            match engine.add_policy(candidate.file.clone(), candidate.text.to_string()) {
+                Ok(package) => packages[index] = Some(package),
+                Err(e) => errors.push(rego_error(&e.to_string(), candidate)),
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let mut rules = Vec::new();
+        for (index, meta) in metas {
+            if replaced[index] {
+                continue;
+            }
+            let candidate = &candidates[index];
+            let Some(package) = &packages[index] else {
+                continue;
+            };
+            let entry = format!("{package}.deny");
+            // Unknown functions and conflicting rules only surface when a
+            // rule is first evaluated; doing it now also warms the engine so
+            // worker clones do not each repeat the analysis.
+            engine.set_input(regorus::Value::new_object());
+            match engine.eval_rule(entry.clone()) {
+                Ok(regorus::Value::Set(_)) => {}
+                Ok(regorus::Value::Undefined) => errors.push(RuleError {
+                    file: candidate.file.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!(
+                        "rule {} defines no `deny` set (write `deny contains {{\"msg\": ..., \"path\": [...]}} if {{ ... }}`)",
+                        meta.id
+                    ),
+                    source: Some(candidate.text.clone()),
+                }),
+                Ok(other) => errors.push(RuleError {
+                    file: candidate.file.clone(),
+                    line: 1,
+                    column: 1,
+                    message: format!(
+                        "`deny` of rule {} must be a set of objects, not {}",
+                        meta.id,
+                        value_kind(&other)
+                    ),
+                    source: Some(candidate.text.clone()),
+                }),
+                Err(e) => errors.push(rego_error(&e.to_string(), candidate)),
+            }
+            rules.push(Rule {
+                meta: Arc::new(meta),
+                entry,
+                file: candidate.file.clone(),
+                builtin: candidate.builtin,
+            });
+        }
+        let _ = engine.take_prints();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+        Ok(RuleSet {
+            rules,
+            engine,
+            warnings,
+        })
+    }
+
+    /// Keeps only the rules `keep` accepts; the engine is shared, so this is cheap.
+    pub fn retain(&mut self, keep: impl Fn(&Rule) -> bool) {
+        self.rules.retain(keep);
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .find(|r| r.meta.id.eq_ignore_ascii_case(id))
+    }
+}
+
+fn value_kind(v: &regorus::Value) -> &'static str {
+    match v {
+        regorus::Value::Null => "null",
+        regorus::Value::Bool(_) => "a boolean",
+        regorus::Value::Number(_) => "a number",
+        regorus::Value::String(_) => "a string",
+        regorus::Value::Array(_) => "an array",
+        regorus::Value::Set(_) => "a set",
+        regorus::Value::Object(_) => "an object",
+        regorus::Value::Undefined => "undefined",
+    }
+}
+
+fn collect_builtin(dir: &Dir<'static>, skip_rules: bool, out: &mut Vec<Candidate>) {
+    for file in dir.files() {
+        let path = file.path();
+        let name = path.to_string_lossy();
+        if !name.ends_with(".rego") || name.ends_with("_test.rego") {
+            continue;
+        }
+        let is_library = path.starts_with("lib");
+        if skip_rules && !is_library {
+            continue;
+        }
+        let Some(text) = file.contents_utf8() else {
+            continue;
+        };
+        out.push(Candidate {
+            file: format!("rules/{}", name.replace('\\', "/")),
+            text: Arc::from(text),
+            builtin: true,
+            is_library,
+        });
+    }
+    for sub in dir.dirs() {
+        collect_builtin(sub, skip_rules, out);
+    }
+}
+
+fn collect_dir(dir: &Path, out: &mut Vec<Candidate>, errors: &mut Vec<RuleError>) {
+    let display = crate::source::display_path(dir);
+    if !dir.is_dir() {
+        errors.push(RuleError {
+            file: display,
+            line: 1,
+            column: 1,
+            message: "rules folder does not exist or is not a folder".into(),
+            source: None,
+        });
+        return;
+    }
+    let mut files: Vec<PathBuf> = ignore::WalkBuilder::new(dir)
+        .standard_filters(false)
+        .hidden(true)
+        .build()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| {
+            let name = p.to_string_lossy();
+            name.ends_with(".rego") && !name.ends_with("_test.rego") && p.is_file()
+        })
+        .collect();
+    files.sort();
+    for path in files {
+        let file = crate::source::display_path(&path);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let is_library = metadata::extract(&text).is_none() && !defines_deny(&text);
+                out.push(Candidate {
+                    file,
+                    text: Arc::from(text),
+                    builtin: false,
+                    is_library,
+                });
+            }
+            Err(e) => errors.push(RuleError {
+                file,
+                line: 1,
+                column: 1,
+                message: format!("cannot read rule file: {e}"),
+                source: None,
+            }),
+        }
+    }
+}
+
+fn defines_deny(text: &str) -> bool {
+    text.lines().any(|l| {
+        let l = l.trim_start();
+        l.starts_with("deny ") || l.starts_with("deny[") || l.starts_with("deny contains")
+    })
+}
+
+/// regorus renders its errors as text (`--> file:line:col`, the source line,
+/// `error: message`); this recovers the position and message.
+fn rego_error(rendered: &str, candidate: &Candidate) -> RuleError {
+    let position = rendered.lines().find_map(|l| {
+        let rest = l.trim_start().strip_prefix("--> ")?;
+        let mut parts = rest.rsplitn(3, ':');
+        let col: usize = parts.next()?.trim().parse().ok()?;
+        let line: usize = parts.next()?.trim().parse().ok()?;
+        Some((line, col))
+    });
+    let message = rendered
+        .rfind("error: ")
+        .map(|i| rendered[i + 7..].trim().to_string())
+        .unwrap_or_else(|| rendered.trim().to_string());
+    let (line, column) = match position {
+        Some((line, byte_col)) => {
+            let text = candidate
+                .text
+                .lines()
+                .nth(line.saturating_sub(1))
+                .unwrap_or("");
+            (line, char_column(text, byte_col))
+        }
+        None => (1, 1),
+    };
+    RuleError {
+        file: candidate.file.clone(),
+        line,
+        column,
+        message,
+        source: Some(candidate.text.clone()),
+    }
+}
+
+/// regorus counts columns in bytes with a tab as four; users count characters.
+fn char_column(line: &str, rego_col: usize) -> usize {
+    let mut width = 1;
+    for (i, c) in line.chars().enumerate() {
+        if width >= rego_col {
+            return i + 1;
+        }
+        width += if c == '\t' { 4 } else { c.len_utf8() };
+    }
+    line.chars().count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_builtin_library_loads() {
+        let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{e:#?}"));
+        assert!(!set.rules.is_empty());
+    }
+
+    #[test]
+    fn regorus_columns_become_character_columns() {
+        assert_eq!(char_column("\tx := ]", 10), 7);
+        assert_eq!(char_column("x := {\"é€\": 1, ]", 19), 16);
+    }
+}

@@ -1,0 +1,236 @@
+//! Every built-in rule against its fixtures, and the contract every rule
+//! must meet. No allowlists: a rule without failing and passing fixtures, or
+//! with metadata an auditor could not trust, fails here.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use clause::controls::Catalogue;
+use clause::fixtures::{self, CaseResult};
+use clause::rules::{Rule, RuleSet};
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rules() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| {
+        RuleSet::builtin().unwrap_or_else(|e| panic!("built-in rules fail to load: {e:#?}"))
+    })
+}
+
+fn describe(result: &CaseResult) -> String {
+    let mut text = format!("  {}\n", result.case.display());
+    for m in result.missing() {
+        text.push_str(&format!("    missing:    {}:{} {}\n", m.0, m.1, m.2));
+    }
+    for u in result.unexpected() {
+        text.push_str(&format!("    unexpected: {}:{} {}\n", u.0, u.1, u.2));
+    }
+    for p in &result.problems {
+        text.push_str(&format!("    problem:    {p}\n"));
+    }
+    text
+}
+
+#[test]
+fn every_rule_matches_its_fixture_markers_exactly() {
+    let set = rules();
+    // Cargo runs tests from the package root, so fixture paths show as a
+    // user would type them.
+    let failures: Vec<String> = set
+        .rules
+        .iter()
+        .flat_map(|rule| {
+            let dir = fixtures::builtin_fixture_dir(Path::new("."), rule);
+            fixtures::cases(&dir)
+                .into_iter()
+                .map(|case| fixtures::run_case(set, &rule.meta.id, &case))
+                .filter(|r| !r.passed())
+                .map(|r| format!("{} {}", rule.meta.id, describe(&r)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "fixture mismatches:\n{}",
+        failures.join("")
+    );
+}
+
+#[test]
+fn every_rule_has_failing_and_passing_fixtures() {
+    let set = rules();
+    let mut problems = Vec::new();
+    {
+        for rule in &set.rules {
+            let dir = fixtures::builtin_fixture_dir(Path::new("."), rule);
+            let results: Vec<CaseResult> = fixtures::cases(&dir)
+                .iter()
+                .map(|case| fixtures::run_case(set, &rule.meta.id, case))
+                .collect();
+            if !results.iter().any(CaseResult::is_failing_case) {
+                problems.push(format!(
+                    "{}: no failing fixture (with `# expect:` markers) in {}",
+                    rule.meta.id,
+                    dir.display()
+                ));
+            }
+            if !results.iter().any(|r| !r.is_failing_case()) {
+                problems.push(format!(
+                    "{}: no passing fixture (without markers) in {}",
+                    rule.meta.id,
+                    dir.display()
+                ));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn no_fixture_folder_is_orphaned() {
+    let set = rules();
+    let expected: BTreeSet<PathBuf> = set
+        .rules
+        .iter()
+        .map(|r| fixtures::builtin_fixture_dir(repo(), r))
+        .collect();
+    let mut orphans = Vec::new();
+    // A rule's fixture folder holds cases; anything holding files or case
+    // folders directly that is not a rule's folder is orphaned.
+    fn walk(dir: &Path, expected: &BTreeSet<PathBuf>, orphans: &mut Vec<String>) {
+        if expected.contains(dir) {
+            return;
+        }
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                walk(&path, expected, orphans);
+            } else {
+                orphans.push(path.display().to_string());
+            }
+        }
+    }
+    for target in ["terraform", "kubernetes", "ansible"] {
+        walk(
+            &repo().join("fixtures").join(target),
+            &expected,
+            &mut orphans,
+        );
+    }
+    assert!(
+        orphans.is_empty(),
+        "fixtures that belong to no rule:\n{}",
+        orphans.join("\n")
+    );
+}
+
+fn expected_prefix(rule: &Rule) -> &'static str {
+    match (
+        rule.meta.targets.first().map(|t| t.name()),
+        rule.meta.provider.as_deref(),
+    ) {
+        (Some("terraform"), Some("aws")) => "CL-AWS-",
+        (Some("terraform"), Some("azure")) => "CL-AZR-",
+        (Some("terraform"), Some("google")) => "CL-GCP-",
+        (Some("kubernetes"), _) => "CL-K8S-",
+        (Some("ansible"), _) => "CL-ANS-",
+        _ => "CL-",
+    }
+}
+
+#[test]
+fn every_rule_meets_the_metadata_contract() {
+    let catalogue = Catalogue::builtin();
+    let mut problems = Vec::new();
+    let mut packages = BTreeSet::new();
+    for rule in &rules().rules {
+        let m = &rule.meta;
+        let id = &m.id;
+        let prefix = expected_prefix(rule);
+        let digits = id.strip_prefix(prefix).unwrap_or("");
+        if digits.len() != 3 || !digits.chars().all(|c| c.is_ascii_digit()) {
+            problems.push(format!(
+                "{id}: code must be {prefix}NNN for its target and provider"
+            ));
+        }
+        let target = m.targets[0].name();
+        if !rule.file.starts_with(&format!("rules/{target}/")) {
+            problems.push(format!(
+                "{id}: {} must live under rules/{target}/",
+                rule.file
+            ));
+        }
+        if target == "terraform" {
+            match &m.provider {
+                Some(p) if rule.file.starts_with(&format!("rules/terraform/{p}/")) => {}
+                _ => problems.push(format!("{id}: Terraform rules name their provider and live in rules/terraform/<provider>/")),
+            }
+        }
+        let slug = Path::new(&rule.file)
+            .file_stem()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        if !rule.entry.ends_with(&format!(".{slug}.deny")) {
+            problems.push(format!(
+                "{id}: package must end with the file name `{slug}`"
+            ));
+        }
+        if !packages.insert(rule.entry.clone()) {
+            problems.push(format!("{id}: package {} is used twice", rule.entry));
+        }
+        for c in &m.controls_2005 {
+            if let Some(control) = catalogue.by_2005(c)
+                && !m.controls_2022.contains(&control.id_2022)
+            {
+                problems.push(format!(
+                    "{id}: 2005 control {c} maps to 2022 {} in the control list, which the rule does not name",
+                    control.id_2022
+                ));
+            }
+            if !m.description.contains(c.as_str()) {
+                problems.push(format!(
+                    "{id}: the description must say why the rule evidences {c}"
+                ));
+            }
+        }
+        if m.description.len() < 120 {
+            problems.push(format!(
+                "{id}: the description is too short to say why the setting matters"
+            ));
+        }
+        if m.title.ends_with('.') || m.remediation.len() < 20 {
+            problems.push(format!(
+                "{id}: titles have no trailing period; remediation must say how to fix"
+            ));
+        }
+        if m.applies_to.is_empty() {
+            problems.push(format!(
+                "{id}: built-in rules name what they examine in `applies_to`"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn each_format_has_a_first_set_of_rules() {
+    let mut per_target = std::collections::BTreeMap::new();
+    for rule in &rules().rules {
+        *per_target.entry(rule.meta.targets[0].name()).or_insert(0) += 1;
+    }
+    for target in ["terraform", "kubernetes", "ansible"] {
+        let n = per_target.get(target).copied().unwrap_or(0);
+        assert!(
+            n >= 8,
+            "{target} has {n} rules; the first release ships at least 8 per format"
+        );
+    }
+}
