@@ -548,10 +548,11 @@ fn split_args(text: &str) -> Vec<(usize, usize)> {
                     i += 1;
                 } else if (c == '"' || c == '\'') && jinja_depth == 0 {
                     quote = Some(c);
-                } else if c.is_whitespace() && jinja_depth == 0 {
-                    if let Some(s) = start.take() {
-                        tokens.push((s, pos));
-                    }
+                } else if c.is_whitespace()
+                    && jinja_depth == 0
+                    && let Some(s) = start.take()
+                {
+                    tokens.push((s, pos));
                 }
             }
         }

@@ -68,7 +68,14 @@ pub fn parse_module(
         let result = if name.ends_with(".tf.json") {
             parse_json_file(file, file_id).map(|root| module.add_json(root))
         } else {
-            parse_hcl(file).map(|body| HclWalker { file, file_id }.module(&body, &mut module))
+            parse_hcl(file).map(|(body, renamed)| {
+                HclWalker {
+                    file,
+                    file_id,
+                    renamed,
+                }
+                .module(&body, &mut module)
+            })
         };
         if let Err(e) = result {
             errors.push(e);
@@ -89,14 +96,65 @@ pub fn parse_module(
     (Some(doc), errors)
 }
 
-fn parse_hcl(file: &Arc<SourceFile>) -> Result<Body, FileError> {
-    hcl::edit::parser::parse_body(&file.text).map_err(|e| {
-        FileError::at(
-            file,
-            e.location().offset(),
-            format!("HCL syntax error: {}", e.message()),
-        )
-    })
+/// Parses HCL the way Terraform accepts it. hcl-edit rejects an object
+/// literal that repeats a key, while Terraform keeps the last value (and
+/// published modules rely on it), so a repeated key is renamed to a unique
+/// placeholder of the same length, which keeps every span in place, and the
+/// walker restores its name.
+fn parse_hcl(file: &Arc<SourceFile>) -> Result<(Body, Renamed), FileError> {
+    let mut text = std::borrow::Cow::Borrowed(file.text.as_str());
+    let mut renamed = Renamed::new();
+    loop {
+        match hcl::edit::parser::parse_body(&text) {
+            Ok(body) => return Ok((body, renamed)),
+            Err(e) => {
+                let offset = e.location().offset();
+                let repeated = e.message().contains("redefined object key");
+                let placeholder = repeated
+                    .then(|| rename_key_at(&text, offset, renamed.len()))
+                    .flatten();
+                match placeholder {
+                    Some((start, original, replacement)) if renamed.len() < 1000 => {
+                        let mut owned = text.into_owned();
+                        owned.replace_range(start..start + original.len(), &replacement);
+                        renamed.insert(start, original);
+                        text = std::borrow::Cow::Owned(owned);
+                    }
+                    _ => {
+                        return Err(FileError::at(
+                            file,
+                            offset,
+                            format!("HCL syntax error: {}", e.message()),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Byte offset of a renamed object key → its name as written.
+type Renamed = std::collections::HashMap<usize, String>;
+
+/// The identifier (or quoted key) starting at `offset`, and a same-length
+/// placeholder that cannot collide with a real key.
+fn rename_key_at(text: &str, offset: usize, counter: usize) -> Option<(usize, String, String)> {
+    let rest = text.get(offset..)?;
+    let (start, len) = if let Some(quoted) = rest.strip_prefix('"') {
+        (offset + 1, quoted.find('"')?)
+    } else {
+        let len = rest
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .unwrap_or(rest.len());
+        (offset, len)
+    };
+    let original = text.get(start..start + len)?.to_string();
+    let tag = format!("_{counter:x}");
+    if len < tag.len() + 1 || !original.is_ascii() {
+        return None;
+    }
+    let replacement = format!("{tag}{}", "_".repeat(len - tag.len()));
+    Some((start, original, replacement))
 }
 
 fn parse_json_file(file: &Arc<SourceFile>, file_id: u32) -> Result<Node, FileError> {
@@ -414,6 +472,7 @@ pub fn unknown(span: Span, expr: &str, refs: &[String]) -> Node {
 struct HclWalker<'a> {
     file: &'a SourceFile,
     file_id: u32,
+    renamed: Renamed,
 }
 
 impl HclWalker<'_> {
@@ -566,11 +625,24 @@ impl HclWalker<'_> {
                     .map(|(key, value)| {
                         let (name, key_span) = match key {
                             ObjectKey::Ident(ident) => {
-                                (ident.as_str().to_string(), self.span(ident.span(), span))
+                                let key_span = self.span(ident.span(), span);
+                                let name = self
+                                    .renamed
+                                    .get(&(key_span.start as usize))
+                                    .cloned()
+                                    .unwrap_or_else(|| ident.as_str().to_string());
+                                (name, key_span)
                             }
                             ObjectKey::Expression(e) => {
                                 let key_span = self.span(e.span(), span);
                                 let name = match self.expr(e, key_span).data {
+                                    NodeData::Str(_)
+                                        if self
+                                            .renamed
+                                            .contains_key(&(key_span.start as usize + 1)) =>
+                                    {
+                                        self.renamed[&(key_span.start as usize + 1)].clone()
+                                    }
                                     NodeData::Str(s) => s,
                                     _ => self.file.slice(key_span).to_string(),
                                 };
@@ -787,6 +859,20 @@ mod tests {
         assert_eq!(errors[0].line, 3);
         let doc = doc.unwrap();
         assert_eq!(doc.resources.len(), 1);
+    }
+
+    #[test]
+    fn repeated_object_keys_keep_the_last_value_as_terraform_does() {
+        let (doc, errors) = module(&[(
+            "main.tf",
+            "resource \"x\" \"y\" {\n  tg = {\n    port = 80\n    \"name\" = \"a\"\n    port = 81\n    \"name\" = \"b\"\n  }\n}\n",
+        )]);
+        assert!(errors.is_empty(), "{errors:?}");
+        let doc = doc.unwrap();
+        assert_eq!(
+            doc.input["resources"]["x.y"]["values"]["tg"],
+            json!({"port": 81, "name": "b"})
+        );
     }
 
     #[test]

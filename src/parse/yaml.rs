@@ -538,15 +538,17 @@ fn resolve_core(s: &str) -> NodeData {
         ".nan" | ".NaN" | ".NAN" => return NodeData::Float(f64::NAN),
         _ => {}
     }
-    if let Some(oct) = s.strip_prefix("0o") {
-        if let Some(v) = radix_int_strict(oct, 8) {
-            return NodeData::Int(v);
-        }
+    if let Some(v) = s
+        .strip_prefix("0o")
+        .and_then(|oct| radix_int_strict(oct, 8))
+    {
+        return NodeData::Int(v);
     }
-    if let Some(hex) = s.strip_prefix("0x") {
-        if let Some(v) = radix_int_strict(hex, 16) {
-            return NodeData::Int(v);
-        }
+    if let Some(v) = s
+        .strip_prefix("0x")
+        .and_then(|hex| radix_int_strict(hex, 16))
+    {
+        return NodeData::Int(v);
     }
     let (_, digits) = split_sign(s);
     if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
@@ -557,10 +559,10 @@ fn resolve_core(s: &str) -> NodeData {
             return NodeData::Float(f);
         }
     }
-    if is_core_float(digits) {
-        if let Ok(f) = s.parse::<f64>() {
-            return NodeData::Float(f);
-        }
+    if is_core_float(digits)
+        && let Ok(f) = s.parse::<f64>()
+    {
+        return NodeData::Float(f);
     }
     NodeData::Str(s.to_string())
 }

@@ -230,26 +230,26 @@ pub fn summary(out: &mut String, outcome: &Outcome, style: Style) {
         .filter_map(|format| {
             let n = *stats.files.get(format)?;
             let docs = stats.documents.get(format).copied().unwrap_or(0);
-            let unit = match format {
+            let units = match format {
                 Format::Terraform => plural(docs, "module", "modules"),
                 Format::Kubernetes => plural(docs, "manifest", "manifests"),
                 Format::Ansible => {
                     plural(docs, "playbook or task file", "playbooks and task files")
                 }
             };
-            Some(format!("{format} {n} ({unit})"))
+            Some(format!("{format}: {}, {units}", plural(n, "file", "files")))
         })
         .collect();
     let _ = writeln!(
         out,
-        "{} {} with {}: {}; {} skipped",
+        "{} {} with {} ({}); {} skipped",
         paint(style, "1", "Checked"),
         plural(files, "file", "files"),
         plural(stats.rules, "rule", "rules"),
         if per_format.is_empty() {
-            "none".to_string()
+            "nothing to check".to_string()
         } else {
-            per_format.join(", ")
+            per_format.join("; ")
         },
         stats.skipped
     );
@@ -298,9 +298,9 @@ pub fn summary(out: &mut String, outcome: &Outcome, style: Style) {
     if !outcome.errors.is_empty() {
         let _ = writeln!(
             out,
-            "{} {} could not be checked (see the errors above)",
+            "{} {} (shown above); the files involved were not fully checked",
             paint(style, "1;31", "Errors:"),
-            plural(outcome.errors.len(), "file or rule", "files or rules")
+            plural(outcome.errors.len(), "error", "errors")
         );
     }
 }
