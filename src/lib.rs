@@ -6,6 +6,10 @@
 //! Data flows `discover` → `parse` → `engine` → `render`, joined by `check`.
 
 #![forbid(unsafe_code)]
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 
 pub mod check;
 pub mod controls;

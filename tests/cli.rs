@@ -238,7 +238,12 @@ fn rules_lists_every_rule_with_its_controls() {
     assert_eq!(aws["provider"], "aws");
     assert_eq!(aws["source"], "built-in");
     assert_eq!(aws["targets"], serde_json::json!(["terraform"]));
-    assert!(!aws["controls"]["iso27002:2005"].as_array().unwrap().is_empty());
+    assert!(
+        !aws["controls"]["iso27002:2005"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     let table = clause()
         .args(["rules", "--control", "11.2"])

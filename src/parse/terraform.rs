@@ -511,10 +511,14 @@ impl HclWalker<'_> {
                         "output" => &mut module.outputs,
                         _ => &mut module.modules,
                     };
+                    let mut body = self.body(&block.body, whole).with_header(header);
+                    if block.ident.as_str() == "variable" {
+                        type_as_text(&mut body, self.file);
+                    }
                     target.push(Entry {
                         key: name.to_string(),
                         key_span: header,
-                        value: self.body(&block.body, whole).with_header(header),
+                        value: body,
                     });
                 }
                 ("locals", []) => {
@@ -680,6 +684,17 @@ impl HclWalker<'_> {
             }
         }
         unknown(span, self.file.slice(span), &refs)
+    }
+}
+
+/// A variable's `type` is a type constraint (`list(string)`), not a value:
+/// rules see it as the text written.
+fn type_as_text(body: &mut Node, file: &SourceFile) {
+    if let NodeData::Map(entries) = &mut body.data
+        && let Some(entry) = entries.iter_mut().find(|e| e.key == "type")
+    {
+        let span = entry.value.span;
+        entry.value = Node::str(span, file.slice(span).trim());
     }
 }
 
