@@ -24,14 +24,34 @@ pub struct DocOutcome {
 
 pub struct Evaluator<'a> {
     rules: &'a RuleSet,
-    engine: regorus::Engine,
+    backend: Backend,
 }
+
+/// The interpreter, or regorus's compiled VM (`--engine vm`).
+enum Backend {
+    Interpreter(regorus::Engine),
+    Vm(Box<regorus::rvm::RegoVM>),
+}
+
+/// Instructions the VM may run for one rule on one document; the time limit
+/// set on rules applies as well.
+const VM_MAX_INSTRUCTIONS: usize = 200_000_000;
 
 impl RuleSet {
     pub fn evaluator(&self) -> Evaluator<'_> {
+        let backend = match &self.vm {
+            Some(vm) => {
+                let mut machine = regorus::rvm::RegoVM::new_with_policy(vm.policy.clone());
+                machine.load_program(vm.program.clone());
+                machine.set_max_instructions(VM_MAX_INSTRUCTIONS);
+                machine.set_execution_timer_config(Some(vm.timer));
+                Backend::Vm(Box::new(machine))
+            }
+            None => Backend::Interpreter(self.engine.clone()),
+        };
         Evaluator {
             rules: self,
-            engine: self.engine.clone(),
+            backend,
         }
     }
 }
@@ -69,14 +89,25 @@ impl Evaluator<'_> {
                 return outcome;
             }
         };
-        self.engine.set_input(input);
+        match &mut self.backend {
+            Backend::Interpreter(engine) => engine.set_input(input),
+            Backend::Vm(vm) => vm.set_input(input),
+        }
         for rule in applicable {
-            let result = self.engine.eval_rule(rule.entry.clone());
-            if let Ok(prints) = self.engine.take_prints() {
-                outcome
-                    .prints
-                    .extend(prints.into_iter().map(|p| format!("{}: {p}", rule.meta.id)));
-            }
+            let result = match &mut self.backend {
+                Backend::Interpreter(engine) => {
+                    let result = engine.eval_rule(rule.entry.clone());
+                    if let Ok(prints) = engine.take_prints() {
+                        outcome
+                            .prints
+                            .extend(prints.into_iter().map(|p| format!("{}: {p}", rule.meta.id)));
+                    }
+                    result
+                }
+                Backend::Vm(vm) => vm
+                    .execute_entry_point_by_name(&rule.entry)
+                    .map_err(|e| anyhow::anyhow!("{e}")),
+            };
             match result {
                 Ok(regorus::Value::Set(set)) => {
                     for violation in set.iter() {
