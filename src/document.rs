@@ -287,8 +287,15 @@ impl SpanTree {
         }
         let primary = if let Some(header) = node.header {
             header
+        } else if let Some(key) = node
+            .key
+            .filter(|key| spans_lines(node.span, files) || !same_line(*key, node.span, files))
+        {
+            // A block written under its key (`limits:` then `cpu: 1` on the
+            // next line) is named by its key.
+            key
         } else if spans_lines(node.span, files) {
-            node.key.unwrap_or_else(|| first_line(node.span, files))
+            first_line(node.span, files)
         } else {
             node.span
         };
@@ -304,6 +311,15 @@ fn spans_lines(span: Span, files: &[Arc<SourceFile>]) -> bool {
     files
         .get(span.file as usize)
         .is_some_and(|f| f.slice(span).trim_end().contains('\n'))
+}
+
+fn same_line(a: Span, b: Span, files: &[Arc<SourceFile>]) -> bool {
+    match (files.get(a.file as usize), a.file == b.file) {
+        (Some(f), true) => {
+            f.line_col(a.start as usize).line == f.line_col(b.start as usize).line
+        }
+        _ => true,
+    }
 }
 
 fn first_line(span: Span, files: &[Arc<SourceFile>]) -> Span {

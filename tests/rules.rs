@@ -60,35 +60,6 @@ fn every_rule_matches_its_fixture_markers_exactly() {
     );
 }
 
-/// regorus's compiled VM is faster but young; it is only an option while it
-/// gives the interpreter's results on every fixture.
-#[test]
-fn the_compiled_vm_agrees_with_the_interpreter_on_every_fixture() {
-    let interpreter = rules();
-    let mut vm = interpreter.clone();
-    vm.use_vm().expect("rules compile for the VM");
-    let mut disagreements = Vec::new();
-    for rule in &interpreter.rules {
-        let dir = fixtures::builtin_fixture_dir(Path::new("."), rule);
-        for case in fixtures::cases(&dir) {
-            let a = fixtures::run_case(interpreter, &rule.meta.id, &case);
-            let b = fixtures::run_case(&vm, &rule.meta.id, &case);
-            if a.actual != b.actual || a.problems != b.problems {
-                disagreements.push(format!(
-                    "{} {}: interpreter {:?} {:?}, vm {:?} {:?}",
-                    rule.meta.id,
-                    case.display(),
-                    a.actual,
-                    a.problems,
-                    b.actual,
-                    b.problems
-                ));
-            }
-        }
-    }
-    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
-}
-
 #[test]
 fn every_rule_has_failing_and_passing_fixtures() {
     let set = rules();

@@ -25,7 +25,10 @@ pod_spec_path := ["spec", "jobTemplate", "spec", "template", "spec"] if input.ki
 
 pod_spec_path := ["template", "spec"] if input.kind == "PodTemplate"
 
-pod_spec := object.get(input, pod_spec_path, {})
+pod_spec := spec if {
+	spec := object.get(input, pod_spec_path, {})
+	is_object(spec)
+} else := {}
 
 is_workload if pod_spec_path
 
@@ -33,7 +36,10 @@ is_workload if pod_spec_path
 # {"container": ..., "path": [...], "field": "containers"|"initContainers"|"ephemeralContainers"}.
 containers contains c if {
 	some field in ["containers", "initContainers", "ephemeralContainers"]
-	some i, container in object.get(pod_spec, field, [])
+	list := object.get(pod_spec, field, [])
+	is_array(list)
+	some i, container in list
+	is_object(container)
 	c := {"container": container, "path": array.concat(pod_spec_path, [field, i]), "field": field}
 }
 
@@ -47,10 +53,49 @@ name := "<unnamed>" if {
 	not input.metadata.generateName
 }
 
-# label: `Kind/name` for messages.
-label := sprintf("%s/%s", [input.kind, name])
+# label: `Kind/name`, or `Kind/namespace/name` when a namespace is set, for messages.
+label := sprintf("%s/%s/%s", [input.kind, input.metadata.namespace, name]) if {
+	is_string(input.metadata.namespace)
+	input.metadata.namespace != ""
+} else := sprintf("%s/%s", [input.kind, name])
 
-pod_security_context := object.get(pod_spec, "securityContext", {})
+pod_security_context := ctx if {
+	ctx := object.get(pod_spec, "securityContext", {})
+	is_object(ctx)
+} else := {}
+
+# templated(v): a value a template engine fills in later (Helm `{{ }}`,
+# `${VAR}` substitution); rules treat it as unknown.
+templated(v) if {
+	is_string(v)
+	contains(v, "{{")
+}
+
+templated(v) if {
+	is_string(v)
+	contains(v, "${")
+}
+
+# is_windows: a pod that runs Windows containers, where Linux security
+# settings (runAsUser, allowPrivilegeEscalation, seccomp, a read-only root)
+# do not apply.
+is_windows if pod_spec.os.name == "windows"
+
+is_windows if pod_spec.nodeSelector["kubernetes.io/os"] == "windows"
+
+is_windows if pod_security_context.windowsOptions.runAsUserName
+
+is_windows if pod_security_context.windowsOptions.hostProcess == true
+
+is_windows if {
+	some c in containers
+	c.container.securityContext.windowsOptions.runAsUserName
+}
+
+is_windows if {
+	some c in containers
+	c.container.securityContext.windowsOptions.hostProcess == true
+}
 
 # security_setting(c, key): a container's security setting, inherited from
 # the pod's securityContext when the container does not set it (the way the

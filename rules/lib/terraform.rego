@@ -56,7 +56,9 @@ is_false(v) if v == false
 is_false(v) if v == "false"
 
 # missing(values, key): absent or null, so Terraform's default applies.
-missing(values, key) if not setting(values, key)
+missing(values, key) if not has_key(values, key)
+
+missing(values, key) if values[key] == null
 
 # disabled(values, key): absent, null or false, but never unknown.
 disabled(values, key) if missing(values, key)

@@ -19,14 +19,6 @@ pub enum OutputFormat {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EngineArg {
-    /// regorus's tree-walking interpreter (the default)
-    Interpreter,
-    /// regorus's compiled VM (experimental)
-    Vm,
-}
-
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
     Terraform,
     Kubernetes,
@@ -65,9 +57,7 @@ pub struct CheckArgs {
     /// Show rules' print() output and other diagnostics on stderr
     #[arg(long)]
     debug: bool,
-    /// Which regorus evaluator runs the rules
-    #[arg(long, value_enum, default_value_t = EngineArg::Interpreter)]
-    engine: EngineArg,
+
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -84,12 +74,7 @@ pub fn run(args: CheckArgs) -> u8 {
     for w in &rules.warnings {
         eprintln!("warning: {w}");
     }
-    if args.engine == EngineArg::Vm
-        && let Err(e) = rules.use_vm()
-    {
-        eprintln!("error: the rules cannot be compiled for the VM: {e}");
-        return EXIT_ERROR;
-    }
+
     if !args.control.is_empty() {
         rules.retain(|r| {
             args.control.iter().any(|p| {

@@ -73,19 +73,11 @@ impl Default for RuleLimits {
 pub struct RuleSet {
     pub rules: Vec<Rule>,
     pub(crate) engine: Engine,
-    /// The rules compiled for regorus's VM, when `use_vm` was called.
-    pub(crate) vm: Option<VmProgram>,
-    limits: RuleLimits,
     /// Problems that did not stop loading (a custom rule replacing a built-in).
     pub warnings: Vec<String>,
 }
 
-#[derive(Clone)]
-pub(crate) struct VmProgram {
-    pub policy: regorus::CompiledPolicy,
-    pub program: std::sync::Arc<regorus::rvm::program::Program>,
-    pub timer: regorus::utils::limits::ExecutionTimerConfig,
-}
+
 
 struct Candidate {
     file: String,
@@ -219,32 +211,8 @@ impl RuleSet {
         Ok(RuleSet {
             rules,
             engine,
-            vm: None,
-            limits,
             warnings,
         })
-    }
-
-    /// Compiles the loaded rules for regorus's VM, which evaluators then use
-    /// instead of the interpreter.
-    pub fn use_vm(&mut self) -> Result<(), String> {
-        let entries: Vec<&str> = self.rules.iter().map(|r| r.entry.as_str()).collect();
-        let Some(first) = entries.first() else {
-            return Ok(());
-        };
-        let mut engine = self.engine.clone();
-        let policy = engine
-            .compile_with_entrypoint(&regorus::Rc::from(*first))
-            .map_err(|e| e.to_string())?;
-        let program =
-            regorus::languages::rego::compiler::Compiler::compile_from_policy(&policy, &entries)
-                .map_err(|e| e.to_string())?;
-        self.vm = Some(VmProgram {
-            policy,
-            program,
-            timer: self.limits.timer(),
-        });
-        Ok(())
     }
 
     /// Keeps only the rules `keep` accepts; the engine is shared, so this is cheap.

@@ -29,10 +29,10 @@ admin_ports := {22: "SSH", 23: "Telnet", 3389: "RDP", 5985: "WinRM", 5986: "WinR
 tcp_protocols := {"tcp", "TCP", "6", 6}
 
 # exposed(protocol, from, to): the administration services a rule opens.
-exposed(protocol, from, to) := sort([sprintf("%s (%d)", [service, port]) |
-	some port, service in admin_ports
+exposed(protocol, from, to) := [sprintf("%s (%d)", [admin_ports[port], port]) |
+	some port in sort(object.keys(admin_ports))
 	opens(protocol, from, to, port)
-])
+]
 
 opens(protocol, _, _, _) if tf.all_traffic(protocol)
 
