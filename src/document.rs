@@ -315,9 +315,7 @@ fn spans_lines(span: Span, files: &[Arc<SourceFile>]) -> bool {
 
 fn same_line(a: Span, b: Span, files: &[Arc<SourceFile>]) -> bool {
     match (files.get(a.file as usize), a.file == b.file) {
-        (Some(f), true) => {
-            f.line_col(a.start as usize).line == f.line_col(b.start as usize).line
-        }
+        (Some(f), true) => f.line_col(a.start as usize).line == f.line_col(b.start as usize).line,
         _ => true,
     }
 }

@@ -134,7 +134,16 @@ not_a_literal(v) if regex.match(`^(/|\./|~/)[A-Za-z0-9._/-]*$`, v)
 
 not_a_literal(v) if regex.match(`^(vault:|ref\+[a-z0-9]+://|arn:aws[a-z-]*:(secretsmanager|ssm):|sm://|gcp:secretmanager:|projects/[^/]+/secrets/|akv://|azkv://|op://|kms://|file://)`, v)
 
-not_a_literal(v) if lower(trim_space(v)) in {"true", "false", "yes", "no", "on", "off", "null", "none"}
+not_a_literal(v) if lower(trim_space(v)) in {"true", "false", "yes", "no", "on", "off", "null", "none", "0", "1"}
+
+# Switches about a secret, not the secret: MYSQL_ALLOW_EMPTY_PASSWORD,
+# MYSQL_RANDOM_ROOT_PASSWORD, SKIP_PASSWORD_CHECK.
+switch_words := {"allow", "random", "skip", "empty", "generate", "use", "require", "disable", "enable"}
+
+switch_name(name) if {
+	some w in words(name)
+	w in switch_words
+}
 
 env_entries contains {"c": c, "i": i, "name": e.name, "value": e.value} if {
 	some c in k8s.containers
@@ -145,6 +154,7 @@ env_entries contains {"c": c, "i": i, "name": e.name, "value": e.value} if {
 	is_string(e.value)
 	not e.valueFrom
 	not not_a_literal(e.value)
+	not switch_name(e.name)
 }
 
 # A URL with a password in its user info (postgres://app:s3cret@db:5432/app)

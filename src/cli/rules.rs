@@ -108,25 +108,52 @@ pub fn list(args: RulesArgs) -> u8 {
             }
         }
         ListFormat::Table => {
-            let _ = writeln!(
-                out,
-                "{:<12} {:<9} {:<17} {:<22} TITLE",
-                "CODE", "SEVERITY", "TARGETS", "CONTROLS 2005 / 2022"
-            );
-            for r in &rules {
-                let controls = format!(
-                    "{} / {}",
-                    r.meta.controls_2005.join(","),
-                    r.meta.controls_2022.join(",")
-                );
+            let rows: Vec<[String; 5]> = rules
+                .iter()
+                .map(|r| {
+                    [
+                        r.meta.id.clone(),
+                        r.meta.severity.name().to_string(),
+                        targets(r),
+                        format!(
+                            "{} / {}",
+                            r.meta.controls_2005.join(","),
+                            r.meta.controls_2022.join(",")
+                        ),
+                        r.meta.title.clone(),
+                    ]
+                })
+                .collect();
+            let header = [
+                "CODE",
+                "SEVERITY",
+                "TARGETS",
+                "CONTROLS 2005 / 2022",
+                "TITLE",
+            ]
+            .map(String::from);
+            let widths: Vec<usize> = (0..4)
+                .map(|i| {
+                    rows.iter()
+                        .chain([&header])
+                        .map(|r| r[i].chars().count())
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
+            for row in [&header].into_iter().chain(rows.iter()) {
                 let _ = writeln!(
                     out,
-                    "{:<12} {:<9} {:<17} {:<22} {}",
-                    r.meta.id,
-                    r.meta.severity.name(),
-                    targets(r),
-                    controls,
-                    r.meta.title
+                    "{:<w0$}  {:<w1$}  {:<w2$}  {:<w3$}  {}",
+                    row[0],
+                    row[1],
+                    row[2],
+                    row[3],
+                    row[4],
+                    w0 = widths[0],
+                    w1 = widths[1],
+                    w2 = widths[2],
+                    w3 = widths[3]
                 );
             }
             let _ = writeln!(out, "{} rules", rules.len());

@@ -77,8 +77,6 @@ pub struct RuleSet {
     pub warnings: Vec<String>,
 }
 
-
-
 struct Candidate {
     file: String,
     text: Arc<str>,

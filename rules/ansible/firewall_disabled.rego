@@ -1,0 +1,116 @@
+# METADATA
+# title: Host firewall turned off
+# description: >-
+#   Stopping or disabling the host firewall (ufw, firewalld, iptables or
+#   nftables services, the Windows firewall) or making ufw accept all incoming
+#   traffic by default exposes every listening service on the host, including
+#   ones bound to all interfaces by accident, to every network the host can
+#   reach. ISO/IEC 27002 10.6.1 asks that networks be controlled to protect the
+#   systems on them, and 11.4.6 that the connections users and systems can make
+#   be restricted; the host firewall is the last of those controls. Stopping
+#   one firewall service is not flagged when the same file starts another (a
+#   switch from firewalld to iptables, say) or manages iptables rules.
+# custom:
+#   id: CL-ANS-011
+#   severity: medium
+#   targets: [ansible]
+#   controls:
+#     iso27002:2005: ["10.6.1", "11.4.6"]
+#     iso27002:2022: ["8.20"]
+#   remediation: >-
+#     Keep the firewall running and enabled (`state: started`, `enabled: true`;
+#     ufw `state: enabled` with `policy: deny`) and open only the ports the host
+#     serves: community.general.ufw `rule: allow port: "443"`, or
+#     ansible.posix.firewalld `service: https permanent: true state: enabled`.
+#   applies_to: [community.general.ufw, ansible.builtin.service, ansible.builtin.systemd, ansible.builtin.systemd_service, ansible.builtin.sysvinit, community.windows.win_firewall]
+package clause.rules.ansible.firewall_disabled
+
+import data.clause.lib.ansible as ans
+import rego.v1
+
+service_modules := {
+	"ansible.builtin.service", "ansible.builtin.systemd", "ansible.builtin.systemd_service",
+	"ansible.builtin.sysvinit",
+}
+
+firewall_services := {"ufw", "firewalld", "iptables", "ip6tables", "nftables", "netfilter-persistent", "shorewall", "shorewall6"}
+
+deny contains {
+	"msg": sprintf("%s disables ufw, leaving the host without a firewall", [ans.name(t)]),
+	"path": ans.arg_path(i, "state"),
+	"label": "firewall off",
+} if {
+	some i, t in input.tasks
+	t.module == "community.general.ufw"
+	t.args.state == "disabled"
+}
+
+deny contains {
+	"msg": sprintf("%s sets ufw's default incoming policy to allow, so every port is open unless a rule denies it", [ans.name(t)]),
+	"path": ans.arg_path(i, key),
+	"label": "default allow",
+} if {
+	some i, t in input.tasks
+	t.module == "community.general.ufw"
+	some key in ["policy", "default"]
+	t.args[key] == "allow"
+	object.get(t.args, "direction", "incoming") in {"incoming", "in"}
+}
+
+# A firewall service stopped, disabled or masked: one finding per task, on
+# the setting that does the most.
+deny contains {
+	"msg": sprintf("%s %s the %s firewall service, and nothing in this file replaces it", [ans.name(t), verb, name]),
+	"path": ans.arg_path(i, key),
+	"label": "firewall off",
+} if {
+	some i, t in input.tasks
+	t.module in service_modules
+	name := service_name(t)
+	[key, verb] := turned_off(t)
+	not replaced(name)
+}
+
+deny contains {
+	"msg": sprintf("%s turns the Windows firewall off", [ans.name(t)]),
+	"path": ans.arg_path(i, "state"),
+	"label": "firewall off",
+} if {
+	some i, t in input.tasks
+	t.module == "community.windows.win_firewall"
+	t.args.state == "disabled"
+}
+
+service_name(t) := name if {
+	raw := t.args.name
+	is_string(raw)
+	name := trim_suffix(lower(trim_space(raw)), ".service")
+	name in firewall_services
+}
+
+turned_off(t) := ["state", "stops"] if {
+	t.args.state == "stopped"
+} else := ["masked", "masks"] if {
+	ans.is_true(t.args.masked)
+} else := ["enabled", "disables"] if {
+	ans.is_false(t.args.enabled)
+}
+
+# Another firewall started or enabled in the same file, or iptables rules
+# managed directly: the firewall is being replaced, not removed.
+replaced(name) if {
+	some t in input.tasks
+	t.module in service_modules
+	other := service_name(t)
+	other != name
+	turned_on(t)
+}
+
+replaced(_) if {
+	some t in input.tasks
+	t.module in {"ansible.builtin.iptables", "community.general.nftables"}
+}
+
+turned_on(t) if t.args.state in {"started", "restarted", "reloaded"}
+
+turned_on(t) if ans.is_true(t.args.enabled)

@@ -1,0 +1,145 @@
+# METADATA
+# title: SELinux or AppArmor turned off
+# description: >-
+#   SELinux and AppArmor confine each service to the files, ports and
+#   capabilities its policy allows, so a compromised web server or database
+#   cannot read other services' data, write system files or pivot, even when
+#   it runs as root. Setting SELinux to disabled or permissive (with
+#   ansible.posix.selinux, in /etc/selinux/config, with `setenforce 0` or the
+#   `selinux=0` kernel argument), making a domain permissive, or stopping
+#   AppArmor removes that confinement for the whole host. ISO/IEC 27002 11.6.1
+#   asks that access to information and system functions be restricted
+#   according to the access control policy, and 10.4.1 for controls that
+#   limit what malicious code can do once it runs.
+# custom:
+#   id: CL-ANS-012
+#   severity: medium
+#   targets: [ansible]
+#   controls:
+#     iso27002:2005: ["11.6.1", "10.4.1"]
+#     iso27002:2022: ["8.3", "8.7"]
+#   remediation: >-
+#     Keep SELinux enforcing (`ansible.posix.selinux: {policy: targeted, state:
+#     enforcing}`) and fix denials instead: set the booleans
+#     (ansible.posix.seboolean), file contexts (community.general.sefcontext)
+#     or ports (community.general.seport) the application needs. Keep the
+#     apparmor service enabled and adjust the profile rather than disabling it.
+#   applies_to: [ansible.posix.selinux, community.general.selinux_permissive, ansible.builtin.lineinfile, ansible.builtin.replace, ansible.builtin.copy, ansible.builtin.blockinfile, ansible.builtin.service, ansible.builtin.systemd, ansible.builtin.systemd_service, ansible.builtin.shell, ansible.builtin.command, ansible.builtin.raw]
+package clause.rules.ansible.mandatory_access_control_disabled
+
+import data.clause.lib.ansible as ans
+import rego.v1
+
+deny contains {
+	"msg": sprintf("%s sets SELinux to %s, so services are no longer confined", [ans.name(t), t.args.state]),
+	"path": ans.arg_path(i, "state"),
+	"label": "SELinux not enforcing",
+} if {
+	some i, t in input.tasks
+	t.module == "ansible.posix.selinux"
+	t.args.state in {"disabled", "permissive"}
+}
+
+deny contains {
+	"msg": sprintf("%s makes the SELinux domain %s permissive, so it is no longer confined", [ans.name(t), domain(t)]),
+	"path": ans.arg_path(i, "permissive"),
+	"label": "SELinux domain permissive",
+} if {
+	some i, t in input.tasks
+	t.module == "community.general.selinux_permissive"
+	ans.is_true(t.args.permissive)
+}
+
+# /etc/selinux/config edited directly.
+path_keys := {
+	"ansible.builtin.lineinfile": ["path", "dest", "destfile", "name"],
+	"ansible.builtin.blockinfile": ["path", "dest", "destfile", "name"],
+	"ansible.builtin.replace": ["path", "dest", "destfile", "name"],
+	"ansible.builtin.copy": ["dest"],
+}
+
+text_keys := {
+	"ansible.builtin.lineinfile": ["line", "value"],
+	"ansible.builtin.blockinfile": ["block", "content"],
+	"ansible.builtin.replace": ["replace"],
+	"ansible.builtin.copy": ["content"],
+}
+
+deny contains {
+	"msg": sprintf("%s writes %q to %s, so SELinux stops enforcing after the next boot", [ans.name(t), trim_space(line), file]),
+	"path": ans.arg_path(i, key),
+	"label": "SELinux not enforcing",
+} if {
+	some i, t in input.tasks
+	some pkey in path_keys[t.module]
+	file := t.args[pkey]
+	is_string(file)
+	endswith(file, "selinux/config")
+	not t.args.state == "absent"
+	some key in text_keys[t.module]
+	text := t.args[key]
+	is_string(text)
+	some line in split(replace(text, `\n`, "\n"), "\n")
+	regex.match(`^[[:space:]]*selinux[[:space:]]*=[[:space:]]*["']?(disabled|permissive)["']?[[:space:]]*(#.*)?$`, lower(line))
+}
+
+# AppArmor service stopped, disabled or masked.
+deny contains {
+	"msg": sprintf("%s %s AppArmor, so its profiles no longer confine services", [ans.name(t), verb]),
+	"path": ans.arg_path(i, key),
+	"label": "AppArmor off",
+} if {
+	some i, t in input.tasks
+	t.module in {"ansible.builtin.service", "ansible.builtin.systemd", "ansible.builtin.systemd_service", "ansible.builtin.sysvinit"}
+	is_string(t.args.name)
+	trim_suffix(lower(t.args.name), ".service") == "apparmor"
+	[key, verb] := turned_off(t)
+}
+
+# Commands: setenforce 0, aa-teardown, selinux=0 / apparmor=0 kernel arguments.
+deny contains {
+	"msg": sprintf("%s %s", [ans.name(t), what]),
+	"path": array.concat(["tasks", i, "args"], c.path),
+	"label": "mandatory access control off",
+} if {
+	some i, t in input.tasks
+	t.module in ans.command_modules
+	some c in commands(t)
+	what := command_effect(lower(c.text))
+}
+
+command_effect(cmd) := "switches SELinux to permissive mode with setenforce" if {
+	regex.match(`(^|[^a-z0-9_-])setenforce[[:space:]]+(0|permissive)([[:space:]]|$|;|&|\))`, cmd)
+} else := "unloads every AppArmor profile with aa-teardown" if {
+	regex.match(`(^|[^a-z0-9_-])aa-teardown([[:space:]]|$|;|&|\))`, cmd)
+} else := "adds a kernel argument that turns SELinux or AppArmor off at boot" if {
+	regex.match(`(^|[[:space:]"'])(selinux|apparmor|enforcing)=0([[:space:]"']|$)`, cmd)
+}
+
+commands(t) := {{"path": [key], "text": text} |
+	some key in ["_raw_params", "cmd"]
+	text := t.args[key]
+	is_string(text)
+} | {{"path": ["argv"], "text": concat(" ", [s | some s in t.args.argv; is_string(s)])} |
+	is_array(t.args.argv)
+}
+
+turned_off(t) := ["state", "stops"] if {
+	t.args.state == "stopped"
+} else := ["masked", "masks"] if {
+	ans.is_true(t.args.masked)
+} else := ["enabled", "disables"] if {
+	ans.is_false(t.args.enabled)
+}
+
+domain(t) := t.args.domain if is_string(t.args.domain)
+
+domain(t) := t.args.name if {
+	not is_string(t.args.domain)
+	is_string(t.args.name)
+}
+
+domain(t) := "(unnamed)" if {
+	not is_string(t.args.domain)
+	not is_string(t.args.name)
+}

@@ -1,0 +1,196 @@
+# METADATA
+# title: Password or secret written in plain text
+# description: >-
+#   A password, token, API key or private key written literally in a playbook
+#   or role is readable by everyone who can read the repository, its history,
+#   its forks and CI logs, and it cannot be rotated without a commit: it is no
+#   longer a secret. ISO/IEC 27002 11.3.1 asks users to keep passwords
+#   confidential and not to record them where they are not stored securely,
+#   and 11.5.3 that password systems store and transmit passwords in a
+#   protected form. Ansible Vault (`!vault` values or vaulted var files) or a
+#   lookup from a secret store keeps the value out of the code. Templated
+#   values, vaulted values, crypt/database hashes and locked-account markers
+#   (`!`, `*`) are not flagged.
+# custom:
+#   id: CL-ANS-006
+#   severity: high
+#   targets: [ansible]
+#   controls:
+#     iso27002:2005: ["11.3.1", "11.5.3"]
+#     iso27002:2022: ["5.17"]
+#   remediation: >-
+#     Move the value out of the playbook: reference a variable defined in an
+#     Ansible Vault file (`password: "{{ vault_db_password }}"`), encrypt it in
+#     place with `ansible-vault encrypt_string`, or read it from a secret store
+#     (`lookup('community.hashi_vault.hashi_vault', ...)`). For
+#     ansible.builtin.user, pass a hash: `"{{ user_password | password_hash('sha512') }}"`.
+#     Rotate the exposed secret.
+#   applies_to: ["*"]
+package clause.rules.ansible.plaintext_secret
+
+import data.clause.lib.ansible as ans
+import rego.v1
+
+# Argument and variable names that hold a secret, matched on the whole name
+# or its last `_`/`-`-separated part (db_password, GITHUB_TOKEN, X-Auth-Token,
+# client_secret), and the HTTP Authorization header.
+secret_suffix := `(^|[-_])(password|passwd|passphrase|pass_phrase|secret|token|api[-_]?key|secret[-_]key|secret[-_]access[-_]key|bind_pw|pwd|authorization)$`
+
+# Names that match the pattern but hold a choice, not a secret.
+not_secret_names := {"update_password", "password_lock", "token_type", "secret_type", "pwd"}
+
+deny contains {
+	"msg": sprintf("%s sets %s to %s%s", [ans.name(t), key, kind(value), hint(t, p)]),
+	"path": array.concat(["tasks", i], p),
+	"label": "plaintext secret",
+} if {
+	some i, t in input.tasks
+	some [p, value] in nodes(t)
+	count(p) > 1
+	p[0] != "environment"
+	key := p[count(p) - 1]
+	secret(key, value)
+}
+
+# A block's environment is copied into each of its tasks: one message without
+# the task's name reports it once. The play's own environment is reported on
+# the play.
+deny contains {
+	"msg": sprintf("environment variable %s is set to %s", [key, kind(value)]),
+	"path": array.concat(["tasks", i, "environment"], p),
+	"label": "plaintext secret",
+} if {
+	some i, t in input.tasks
+	not from_play(t)
+	some [p, value] in nodes(t.environment)
+	key := p[count(p) - 1]
+	secret(key, value)
+}
+
+from_play(t) if input.plays[t.play].environment == t.environment
+
+deny contains {
+	"msg": sprintf("play %s sets %s %s to %s", [play_name(play), sections[section], key, kind(value)]),
+	"path": array.concat(["plays", j, section], p),
+	"label": "plaintext secret",
+} if {
+	some j, play in input.plays
+	some section, _ in sections
+	some [p, value] in nodes(play[section])
+	count(p) > 0
+	key := p[count(p) - 1]
+	secret(key, value)
+}
+
+# nodes(x): every [path, value] inside x, six levels deep (regorus has no
+# `walk`; Rego has no recursion).
+nodes(x) := {[[a], va] | some a, va in children(x)} | {[[a, b], vb] |
+	some a, va in children(x)
+	some b, vb in children(va)
+} | {[[a, b, c], vc] |
+	some a, va in children(x)
+	some b, vb in children(va)
+	some c, vc in children(vb)
+} | {[[a, b, c, d], vd] |
+	some a, va in children(x)
+	some b, vb in children(va)
+	some c, vc in children(vb)
+	some d, vd in children(vc)
+} | {[[a, b, c, d, e], ve] |
+	some a, va in children(x)
+	some b, vb in children(va)
+	some c, vc in children(vb)
+	some d, vd in children(vc)
+	some e, ve in children(vd)
+} | {[[a, b, c, d, e, f], vf] |
+	some a, va in children(x)
+	some b, vb in children(va)
+	some c, vc in children(vb)
+	some d, vd in children(vc)
+	some e, ve in children(vd)
+	some f, vf in children(ve)
+}
+
+children(x) := x if is_object(x)
+
+children(x) := x if is_array(x)
+
+children(x) := {} if {
+	not is_object(x)
+	not is_array(x)
+}
+
+sections := {"vars": "variable", "module_defaults": "module default", "environment": "environment variable"}
+
+kind(value) := "a plaintext private key" if {
+	is_string(value)
+	contains(value, "PRIVATE KEY-----")
+} else := "a plaintext value"
+
+play_name(play) := sprintf("%q", [play.name]) if is_string(play.name)
+
+play_name(play) := sprintf("for %v", [play.hosts]) if not is_string(play.name)
+
+# A private key pasted into a value, whatever the name.
+secret(_, value) if {
+	is_string(value)
+	contains(value, "PRIVATE KEY-----")
+	not vaulted(value)
+}
+
+secret(key, value) if {
+	is_string(key)
+	secret_name(key)
+	is_string(value)
+	plaintext(value)
+}
+
+# A bare number is a password too (password: 123456).
+secret(key, value) if {
+	is_string(key)
+	secret_name(key)
+	is_number(value)
+	regex.match(`(^|[-_])(password|passwd|passphrase|pwd)$`, lower(key))
+}
+
+secret_name(key) if {
+	regex.match(secret_suffix, lower(key))
+	not lower(key) in not_secret_names
+}
+
+plaintext(value) if {
+	v := trim_space(value)
+	v != ""
+	ans.known(v)
+	not vaulted(v)
+	not hashed(v)
+	not choice(v)
+}
+
+vaulted(v) if startswith(trim_space(v), "$ANSIBLE_VAULT;")
+
+# Hashes are not the secret itself: crypt(3) ($6$, $2b$, $y$, $argon2id$),
+# LDAP {SSHA}, MySQL *<sha1>, PostgreSQL md5/SCRAM; and `!`/`*` lock markers.
+hashed(v) if regex.match(`^!?\$[a-z0-9-]+\$`, lower(v))
+
+hashed(v) if regex.match(`^\{[a-z0-9.-]+\}`, lower(v))
+
+hashed(v) if regex.match(`^\*[0-9a-f]{40}$`, lower(v))
+
+hashed(v) if regex.match(`^md5[0-9a-f]{32}$`, lower(v))
+
+hashed(v) if startswith(v, "SCRAM-SHA-256$")
+
+hashed(v) if regex.match(`^[!*x]+$`, v)
+
+# Booleans and the enumerations of secret-named options (update_password).
+choice(v) if ans.is_true(v)
+
+choice(v) if ans.is_false(v)
+
+choice(v) if lower(v) in {"always", "on_create", "on_change", "none", "null", "~"}
+
+hint(t, p) := " (ansible.builtin.user expects a crypt hash here)" if {
+	t.module == "ansible.builtin.user"
+	p == ["args", "password"]
+} else := ""
