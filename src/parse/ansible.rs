@@ -314,7 +314,7 @@ impl Flattener<'_> {
             match entry.key.as_str() {
                 "action" | "local_action" => {
                     local |= entry.key == "local_action";
-                    if let Some(found) = action_module(entry) {
+                    if let Some(found) = action_module(self.file, entry) {
                         module.get_or_insert(found);
                     }
                 }
@@ -335,7 +335,7 @@ impl Flattener<'_> {
         let (written, module_span, raw_args) =
             module.unwrap_or_else(|| (String::new(), span, Node::new(span, NodeData::Null)));
         let full = fqcn(&written);
-        let mut args = self.arguments(&full, raw_args);
+        let mut args = self.arguments(&full, raw_args, module_span);
         if let Some(extra) = extra_args
             && let NodeData::Map(extra_entries) = &extra.data
             && let NodeData::Map(arg_entries) = &mut args.data
@@ -397,13 +397,13 @@ impl Flattener<'_> {
     }
 
     /// The module's arguments as an object, whatever form they were written in.
-    fn arguments(&self, module: &str, raw: Node) -> Node {
+    fn arguments(&self, module: &str, raw: Node, module_span: Span) -> Node {
         match &raw.data {
             NodeData::Map(_) => raw,
             NodeData::Null => Node::new(raw.span, NodeData::Map(Vec::new())),
             NodeData::Str(text) => {
                 let text = text.clone();
-                free_form(self.file, module, &text, raw.span)
+                free_form(self.file, module, &text, raw.span, module_span)
             }
             _ => {
                 // A number or list where arguments belong: keep it as the raw
@@ -422,15 +422,24 @@ impl Flattener<'_> {
 }
 
 /// `action: copy src=a dest=b` or `action: {module: copy, src: a}`.
-fn action_module(entry: &Entry) -> Option<(String, Span, Node)> {
+fn action_module(file: &SourceFile, entry: &Entry) -> Option<(String, Span, Node)> {
     match &entry.value.data {
         NodeData::Str(text) => {
-            let trimmed = text.trim_start();
+            let lead = text.len() - text.trim_start().len();
+            let trimmed = &text[lead..];
             let name_len = trimmed.find(char::is_whitespace).unwrap_or(trimmed.len());
             let name = trimmed[..name_len].to_string();
-            let rest = trimmed[name_len..].trim_start().to_string();
-            let span = entry.value.span;
-            Some((name, entry.key_span, Node::str(span, rest)))
+            let after_name = &trimmed[name_len..];
+            let rest_start = lead + name_len + (after_name.len() - after_name.trim_start().len());
+            let rest = text[rest_start..].to_string();
+            let value_span = entry.value.span;
+            // The arguments after the module name keep their own place in
+            // the line, so each `k=v` can still be underlined.
+            let rest_span = match text_offset_in_source(file, text, value_span) {
+                Some(base) => Span::new(value_span.file, base + rest_start, base + text.len()),
+                None => value_span,
+            };
+            Some((name, entry.key_span, Node::str(rest_span, rest)))
         }
         NodeData::Map(items) => {
             let module = items.iter().find(|e| e.key == "module")?;
@@ -454,12 +463,18 @@ fn action_module(entry: &Entry) -> Option<(String, Span, Node)> {
 /// pairs (values may be quoted, Jinja kept whole) become arguments; for
 /// command modules only their own keys are lifted and the rest is the command
 /// line (`_raw_params`). Each argument keeps the span of its text when the
-/// string was written without escapes, so diagnostics underline `mode=0777`.
-fn free_form(file: &SourceFile, module: &str, text: &str, span: Span) -> Node {
+/// string was written without escapes, so diagnostics underline `mode=0777`;
+/// otherwise (a block scalar, an escaped string) arguments point at the
+/// whole string, named by the module key.
+fn free_form(file: &SourceFile, module: &str, text: &str, span: Span, module_span: Span) -> Node {
     let base = text_offset_in_source(file, text, span);
     let sub = |start: usize, end: usize| match base {
         Some(b) => Span::new(span.file, b + start, b + end),
         None => span,
+    };
+    let key_sub = |start: usize, end: usize| match base {
+        Some(b) => Span::new(span.file, b + start, b + end),
+        None => module_span,
     };
     let lifted_only = COMMAND_MODULES
         .iter()
@@ -467,6 +482,7 @@ fn free_form(file: &SourceFile, module: &str, text: &str, span: Span) -> Node {
         .map(|(_, keys)| *keys);
     let mut entries = Vec::new();
     let mut raw_parts: Vec<(usize, usize)> = Vec::new();
+    let mut lifted: Vec<(usize, usize)> = Vec::new();
     for (start, end) in split_args(text) {
         let token = &text[start..end];
         let pair = token.find('=').and_then(|eq| {
@@ -478,26 +494,38 @@ fn free_form(file: &SourceFile, module: &str, text: &str, span: Span) -> Node {
         });
         match pair {
             Some(eq) => {
+                lifted.push((start, end));
                 let key = token[..eq].to_string();
                 let (value, vstart, vend) = unquote(token, eq + 1);
                 entries.push(Entry {
                     key,
-                    key_span: sub(start, start + eq),
-                    value: Node::str(sub(start + vstart, start + vend), value),
+                    key_span: key_sub(start, start + eq),
+                    value: Node::str(sub(start + vstart, start + vend), decode_escapes(&value)),
                 });
             }
             None => raw_parts.push((start, end)),
         }
     }
     if let (Some(first), Some(last)) = (raw_parts.first(), raw_parts.last()) {
-        let raw: Vec<&str> = raw_parts.iter().map(|&(s, e)| &text[s..e]).collect();
+        // Ansible keeps the command line's own spacing and line breaks; only
+        // lifted `k=v` tokens in between are cut out.
+        let lifted_between = lifted.iter().any(|&(s, _)| s > first.0 && s < last.1);
+        let raw = if lifted_between {
+            raw_parts
+                .iter()
+                .map(|&(s, e)| &text[s..e])
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            text[first.0..last.1].to_string()
+        };
         let raw_span = sub(first.0, last.1);
         entries.insert(
             0,
             Entry {
                 key: "_raw_params".into(),
-                key_span: raw_span,
-                value: Node::str(raw_span, raw.join(" ")),
+                key_span: key_sub(first.0, last.1),
+                value: Node::str(raw_span, raw),
             },
         );
     }
@@ -519,6 +547,56 @@ fn text_offset_in_source(file: &SourceFile, text: &str, span: Span) -> Option<us
         return Some(start + 1);
     }
     None
+}
+
+/// Ansible decodes backslash escapes in free-form values (`content="a\nb"`
+/// writes two lines), as Python's `unicode_escape` does for the common ones.
+fn decode_escapes(value: &str) -> String {
+    if !value.contains('\\') {
+        return value.to_string();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('0') => out.push('\0'),
+            Some('\\') => out.push('\\'),
+            Some('\'') => out.push('\''),
+            Some('"') => out.push('"'),
+            Some(kind @ ('x' | 'u' | 'U')) => {
+                let width = match kind {
+                    'x' => 2,
+                    'u' => 4,
+                    _ => 8,
+                };
+                let digits: String = chars.by_ref().take(width).collect();
+                match u32::from_str_radix(&digits, 16)
+                    .ok()
+                    .and_then(char::from_u32)
+                {
+                    Some(decoded) if digits.len() == width => out.push(decoded),
+                    _ => {
+                        out.push('\\');
+                        out.push(kind);
+                        out.push_str(&digits);
+                    }
+                }
+            }
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 /// Splits on whitespace outside quotes and Jinja delimiters.
@@ -671,6 +749,40 @@ mod tests {
         );
         assert_eq!(tasks[3]["module"], json!("ansible.builtin.copy"));
         assert_eq!(tasks[3]["module_as_written"], json!("ansible.legacy.copy"));
+    }
+
+    #[test]
+    fn action_arguments_and_block_scripts_point_where_written() {
+        let text = "- action: uri url=https://x validate_certs=0\n- shell: |\n    set -e\n    curl x | sh\n- copy: content=\"a\\nb\" dest=/tmp/x\n";
+        let d = doc(text);
+        let at = |path: &[Seg]| {
+            let located = d.spans.locate(path, &d.files);
+            text[located.primary.range()].to_string()
+        };
+        let arg = |i: usize, key: &str| {
+            vec![
+                Seg::Key("tasks".into()),
+                Seg::Index(i),
+                Seg::Key("args".into()),
+                Seg::Key(key.into()),
+            ]
+        };
+        assert_eq!(at(&arg(0, "validate_certs")), "0");
+        assert_eq!(at(&arg(1, "_raw_params")), "shell");
+        assert_eq!(
+            d.input["tasks"][1]["args"]["_raw_params"],
+            json!("set -e\ncurl x | sh")
+        );
+        assert_eq!(d.input["tasks"][2]["args"]["content"], json!("a\nb"));
+    }
+
+    #[test]
+    fn lifted_keys_inside_a_command_line_are_cut_out() {
+        let d = doc("- shell: curl x chdir=/tmp | sh\n");
+        assert_eq!(
+            d.input["tasks"][0]["args"],
+            json!({"_raw_params": "curl x | sh", "chdir": "/tmp"})
+        );
     }
 
     #[test]

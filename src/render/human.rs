@@ -86,9 +86,12 @@ fn handler(style: Style) -> GraphicalReportHandler {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    // Break lines only at spaces, so paths and values stay whole.
     GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_context_lines(1)
+        .with_word_separator(textwrap::WordSeparator::AsciiSpace)
+        .with_break_words(false)
 }
 
 fn paint(style: Style, code: &str, text: &str) -> String {

@@ -149,11 +149,11 @@ impl RuleSet {
             }
             match engine.add_policy(candidate.file.clone(), candidate.text.to_string()) {
                 Ok(package) => packages[index] = Some(package),
-                Err(e) => errors.push(rego_error(&e.to_string(), candidate)),
+                Err(e) => errors.push(rego_error(&e.to_string(), candidate, &candidates)),
             }
         }
         if !errors.is_empty() {
-            return Err(errors);
+            return Err(dedup(errors));
         }
         let mut rules = Vec::new();
         for (index, meta) in metas {
@@ -192,7 +192,7 @@ impl RuleSet {
                     ),
                     source: Some(candidate.text.clone()),
                 }),
-                Err(e) => errors.push(rego_error(&e.to_string(), candidate)),
+                Err(e) => errors.push(rego_error(&e.to_string(), candidate, &candidates)),
             }
             rules.push(Rule {
                 meta: Arc::new(meta),
@@ -203,7 +203,7 @@ impl RuleSet {
         }
         let _ = engine.take_prints();
         if !errors.is_empty() {
-            return Err(errors);
+            return Err(dedup(errors));
         }
         rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
         Ok(RuleSet {
@@ -319,37 +319,52 @@ fn defines_deny(text: &str) -> bool {
 }
 
 /// regorus renders its errors as text (`--> file:line:col`, the source line,
-/// `error: message`); this recovers the position and message.
-fn rego_error(rendered: &str, candidate: &Candidate) -> RuleError {
+/// `error: message`); this recovers the position and message. The position
+/// may lie in another file than the rule being checked (one rule's mistake
+/// surfaces while evaluating any rule), so the file comes from the text.
+fn rego_error(rendered: &str, candidate: &Candidate, all: &[Candidate]) -> RuleError {
     let position = rendered.lines().find_map(|l| {
         let rest = l.trim_start().strip_prefix("--> ")?;
         let mut parts = rest.rsplitn(3, ':');
         let col: usize = parts.next()?.trim().parse().ok()?;
         let line: usize = parts.next()?.trim().parse().ok()?;
-        Some((line, col))
+        let file = parts.next()?.trim().to_string();
+        Some((file, line, col))
     });
     let message = rendered
         .rfind("error: ")
         .map(|i| rendered[i + 7..].trim().to_string())
         .unwrap_or_else(|| rendered.trim().to_string());
-    let (line, column) = match position {
-        Some((line, byte_col)) => {
-            let text = candidate
-                .text
-                .lines()
-                .nth(line.saturating_sub(1))
-                .unwrap_or("");
-            (line, char_column(text, byte_col))
-        }
-        None => (1, 1),
+    let Some((file, line, byte_col)) = position else {
+        return RuleError {
+            file: candidate.file.clone(),
+            line: 1,
+            column: 1,
+            message,
+            source: Some(candidate.text.clone()),
+        };
     };
+    let origin = all.iter().find(|c| c.file == file).unwrap_or(candidate);
+    let text = origin
+        .text
+        .lines()
+        .nth(line.saturating_sub(1))
+        .unwrap_or("");
     RuleError {
-        file: candidate.file.clone(),
+        file: origin.file.clone(),
         line,
-        column,
+        column: char_column(text, byte_col),
         message,
-        source: Some(candidate.text.clone()),
+        source: Some(origin.text.clone()),
     }
+}
+
+fn dedup(mut errors: Vec<RuleError>) -> Vec<RuleError> {
+    errors.sort_by(|a, b| {
+        (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
+    });
+    errors.dedup_by(|a, b| a.file == b.file && a.line == b.line && a.message == b.message);
+    errors
 }
 
 /// regorus counts columns in bytes with a tab as four; users count characters.
