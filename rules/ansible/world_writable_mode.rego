@@ -34,15 +34,27 @@ mode_modules := {
 	"community.crypto.x509_certificate", "community.crypto.openssh_keypair",
 }
 
-deny contains {
-	"msg": sprintf("%s sets %s to %v, which lets any user write to it", [ans.name(t.task), key, value]),
-	"path": ans.arg_path(t.index, key),
-} if {
+deny contains violation if {
 	some t in ans.tasks_using(mode_modules)
 	some key in ["mode", "directory_mode"]
 	value := t.task.args[key]
 	world_writable(value)
+	violation := {
+		"msg": sprintf("%s sets %s to %s, which lets any user write to it", [ans.name(t.task), key, shown(value)]),
+		"path": ans.arg_path(t.index, key),
+	}
 }
+
+# shown(mode): a mode as users write it; YAML reads an unquoted 0777 as the
+# number 511, which would puzzle a reader of the message.
+shown(mode) := octal(mode) if is_number(mode)
+
+shown(mode) := mode if is_string(mode)
+
+octal(n) := sprintf("%d%d%d%d", [special, floor(n / 64) % 8, floor(n / 8) % 8, n % 8]) if {
+	special := floor(n / 512) % 8
+	special > 0
+} else := sprintf("0%d%d%d", [floor(n / 64) % 8, floor(n / 8) % 8, n % 8])
 
 # An integer is the mode itself (YAML 1.1 reads 0777 as octal 511).
 world_writable(mode) if {
