@@ -87,6 +87,8 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
             ));
             continue;
         }
+        // Excluded folders are pruned, not walked and filtered.
+        let pruned = excludes.clone();
         let walker = ignore::WalkBuilder::new(root)
             .hidden(true)
             .git_ignore(true)
@@ -95,6 +97,7 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
             .parents(true)
             .follow_links(false)
             .sort_by_file_path(|a, b| a.cmp(b))
+            .filter_entry(move |e| e.depth() == 0 || !pruned.is_match(display_path(e.path())))
             .build();
         for entry in walker {
             let entry = match entry {

@@ -204,6 +204,26 @@ fn paths_show_as_given() {
 }
 
 #[test]
+fn excluded_folders_are_not_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "vendor/charts/pod.yaml", PRIVILEGED_POD);
+    write(dir.path(), "deploy/pod.yaml", PRIVILEGED_POD);
+    let out = clause()
+        .current_dir(dir.path())
+        .args(["check", "--exclude", "vendor", "--format", "json"])
+        .output()
+        .unwrap();
+    let report = json_of(&out.stdout);
+    let files: std::collections::BTreeSet<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files.into_iter().collect::<Vec<_>>(), ["deploy/pod.yaml"]);
+}
+
+#[test]
 fn stdin_is_read_with_the_given_format_and_name() {
     let out = clause()
         .args([
