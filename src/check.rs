@@ -12,6 +12,7 @@ use crate::discover::{self, Unit, UnitKind};
 use crate::document::{Document, Format};
 use crate::engine::Evaluator;
 use crate::finding::{self, Finding};
+use crate::parse::terraform::TerraformOptions;
 use crate::parse::{self, FileError, YamlOutcome};
 use crate::rules::RuleSet;
 use crate::source::{SourceFile, display_path};
@@ -27,6 +28,8 @@ pub struct CheckConfig {
     pub max_file_bytes: u64,
     /// Text read from stdin, with the format and name to give it.
     pub stdin: Option<StdinInput>,
+    /// `--var` and `--var-file` values for Terraform root modules.
+    pub terraform: TerraformOptions,
 }
 
 #[derive(Debug, Clone)]
@@ -43,6 +46,7 @@ impl Default for CheckConfig {
             excludes: Vec::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             stdin: None,
+            terraform: TerraformOptions::default(),
         }
     }
 }
@@ -56,6 +60,10 @@ pub struct Stats {
     pub documents: BTreeMap<Format, usize>,
     pub skipped: usize,
     pub rules: usize,
+    /// Terraform values in resources that clause resolved, and that stay
+    /// unknown until apply.
+    pub terraform_values_known: usize,
+    pub terraform_values_unknown: usize,
 }
 
 #[derive(Debug, Default)]
@@ -65,6 +73,8 @@ pub struct Outcome {
     pub warnings: Vec<String>,
     pub prints: Vec<String>,
     pub skipped: Vec<(String, &'static str)>,
+    /// Worth telling, not errors: remote modules not downloaded, and the like.
+    pub notices: Vec<String>,
     pub stats: Stats,
 }
 
@@ -75,6 +85,9 @@ pub struct Loaded {
     pub errors: Vec<FileError>,
     pub files: Vec<(Format, usize)>,
     pub skipped: Vec<(String, &'static str)>,
+    pub notices: Vec<String>,
+    pub known_values: usize,
+    pub unknown_values: usize,
 }
 
 /// The units to read, found under the configured paths (or stdin's one).
@@ -113,13 +126,13 @@ fn plan(config: &CheckConfig) -> Plan {
 /// evaluating (`clause inspect`).
 pub fn load_all(config: &CheckConfig) -> (Vec<Loaded>, Vec<FileError>) {
     if let Some(stdin) = &config.stdin {
-        return (vec![load_stdin(stdin)], Vec::new());
+        return (vec![load_stdin(stdin, config)], Vec::new());
     }
     let plan = plan(config);
     let loaded = plan
         .units
         .par_iter()
-        .map(|unit| load_unit(unit, config.max_file_bytes))
+        .map(|unit| load_unit(unit, config))
         .collect();
     (loaded, plan.errors)
 }
@@ -133,8 +146,11 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         let mut unit_outcome = Outcome {
             errors: loaded.errors,
             skipped: loaded.skipped,
+            notices: loaded.notices,
             ..Outcome::default()
         };
+        unit_outcome.stats.terraform_values_known = loaded.known_values;
+        unit_outcome.stats.terraform_values_unknown = loaded.unknown_values;
         for (format, count) in loaded.files {
             *unit_outcome.stats.files.entry(format).or_default() += count;
         }
@@ -151,14 +167,14 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     let parts: Vec<Outcome> = match &config.stdin {
         Some(stdin) => {
             let mut evaluator = rules.evaluator();
-            vec![evaluate(&mut evaluator, load_stdin(stdin))]
+            vec![evaluate(&mut evaluator, load_stdin(stdin, config))]
         }
         None => plan
             .units
             .par_iter()
             .map_init(
                 || rules.evaluator(),
-                |evaluator, unit| evaluate(evaluator, load_unit(unit, config.max_file_bytes)),
+                |evaluator, unit| evaluate(evaluator, load_unit(unit, config)),
             )
             .collect(),
     };
@@ -168,6 +184,9 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         outcome.warnings.extend(part.warnings);
         outcome.prints.extend(part.prints);
         outcome.skipped.extend(part.skipped);
+        outcome.notices.extend(part.notices);
+        outcome.stats.terraform_values_known += part.stats.terraform_values_known;
+        outcome.stats.terraform_values_unknown += part.stats.terraform_values_unknown;
         for (format, n) in part.stats.files {
             *outcome.stats.files.entry(format).or_default() += n;
         }
@@ -191,19 +210,21 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     outcome.warnings.sort();
     outcome.warnings.dedup();
     outcome.skipped.sort();
+    outcome.notices.sort();
+    outcome.notices.dedup();
     outcome.stats.skipped = outcome.skipped.len();
     outcome.stats.rules = rules.rules.len();
     outcome
 }
 
-fn load_stdin(stdin: &StdinInput) -> Loaded {
+fn load_stdin(stdin: &StdinInput, config: &CheckConfig) -> Loaded {
     let file = SourceFile::shared(PathBuf::from("-"), stdin.name.clone(), stdin.text.clone());
     let mut loaded = Loaded::default();
     match stdin.format {
         Format::Terraform => {
-            let (doc, errors) = parse::terraform::parse_module(stdin.name.clone(), vec![file]);
-            loaded.errors = errors;
-            loaded.documents.extend(doc);
+            let module =
+                parse::terraform::parse_module(stdin.name.clone(), vec![file], &config.terraform);
+            loaded.absorb(module);
         }
         format => match parse::parse_yaml_file(&file, Some(format)) {
             YamlOutcome::Documents(_, docs) => loaded.documents = docs,
@@ -215,11 +236,21 @@ fn load_stdin(stdin: &StdinInput) -> Loaded {
     loaded
 }
 
-pub fn load_unit(unit: &Unit, max_bytes: u64) -> Loaded {
+impl Loaded {
+    fn absorb(&mut self, module: parse::terraform::ModuleOutcome) {
+        self.errors.extend(module.errors);
+        self.documents.extend(module.document);
+        self.notices.extend(module.notices);
+        self.known_values += module.known_values;
+        self.unknown_values += module.unknown_values;
+    }
+}
+
+pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
     let mut loaded = Loaded::default();
     let mut files = Vec::new();
     for path in &unit.paths {
-        match read_source(path, max_bytes) {
+        match read_source(path, config.max_file_bytes) {
             Ok(file) => files.push(file),
             Err(e) => loaded.errors.push(e),
         }
@@ -230,9 +261,9 @@ pub fn load_unit(unit: &Unit, max_bytes: u64) -> Loaded {
                 return loaded;
             }
             loaded.files.push((Format::Terraform, files.len()));
-            let (doc, errors) = parse::terraform::parse_module(unit.display.clone(), files);
-            loaded.errors.extend(errors);
-            loaded.documents.extend(doc);
+            let module =
+                parse::terraform::parse_module(unit.display.clone(), files, &config.terraform);
+            loaded.absorb(module);
         }
         UnitKind::Yaml => {
             let Some(file) = files.into_iter().next() else {

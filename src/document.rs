@@ -49,7 +49,24 @@ pub struct Node {
     /// A span to point at when a rule names this node as a whole (a resource
     /// block's header, a manifest's `kind:` line, a task's name).
     pub header: Option<Span>,
+    /// Where the value was really written when it reached this place through
+    /// a variable, local, tfvars file or module argument: outermost first,
+    /// the literal itself last.
+    pub origins: Vec<Span>,
     pub data: NodeData,
+}
+
+/// A value that cannot be known before apply (or at all, statically).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unknown {
+    /// The expression as written.
+    pub expr: String,
+    /// The objects it depends on, as Terraform addresses.
+    pub refs: Vec<String>,
+    /// The expression is an error Terraform would reject (a missing
+    /// attribute, a bad function argument), not a value known after apply;
+    /// `try()` and `can()` tell the two apart. Rules see both as unknown.
+    pub failed: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -61,7 +78,11 @@ pub enum NodeData {
     Str(String),
     Seq(Vec<Node>),
     Map(Vec<Entry>),
+    Unknown(Box<Unknown>),
 }
+
+/// Keys starting with this are internal to a parser and never reach rules.
+pub const HIDDEN_KEY_PREFIX: &str = "\u{0}ref";
 
 /// One key of a mapping, with the key's own span.
 #[derive(Debug, Clone)]
@@ -76,8 +97,71 @@ impl Node {
         Node {
             span,
             header: None,
+            origins: Vec::new(),
             data,
         }
+    }
+
+    pub fn unknown(span: Span, expr: impl Into<String>, refs: Vec<String>) -> Self {
+        Node::new(
+            span,
+            NodeData::Unknown(Box::new(Unknown {
+                expr: expr.into(),
+                refs,
+                failed: false,
+            })),
+        )
+    }
+
+    /// An expression Terraform itself would reject.
+    pub fn failed(span: Span, expr: impl Into<String>) -> Self {
+        Node::new(
+            span,
+            NodeData::Unknown(Box::new(Unknown {
+                expr: expr.into(),
+                refs: Vec::new(),
+                failed: true,
+            })),
+        )
+    }
+
+    pub fn is_failed(&self) -> bool {
+        matches!(&self.data, NodeData::Unknown(u) if u.failed)
+    }
+
+    pub fn is_unknown(&self) -> bool {
+        matches!(self.data, NodeData::Unknown(_))
+    }
+
+    /// Moves a value to where it is used, remembering where it was written:
+    /// `cidr_blocks = var.admin` underlines `var.admin` and points back at
+    /// the variable's value.
+    pub fn relocate(mut self, at: Span) -> Node {
+        const MAX_ORIGINS: usize = 4;
+        if self.span != at {
+            if self.origins.len() >= MAX_ORIGINS {
+                self.origins.truncate(MAX_ORIGINS - 1);
+            }
+            self.origins.insert(0, self.span);
+            self.span = at;
+        }
+        self.header = None;
+        match &mut self.data {
+            NodeData::Seq(items) => {
+                for item in std::mem::take(items) {
+                    items.push(item.relocate(at));
+                }
+            }
+            NodeData::Map(entries) => {
+                for entry in entries.iter_mut() {
+                    entry.key_span = at;
+                    let value = std::mem::replace(&mut entry.value, Node::new(at, NodeData::Null));
+                    entry.value = value.relocate(at);
+                }
+            }
+            _ => {}
+        }
+        self
     }
 
     pub fn str(span: Span, s: impl Into<String>) -> Self {
@@ -129,11 +213,17 @@ impl Node {
 
     /// Splits the tree into the JSON rules read and the spans of each part.
     pub fn into_parts(self) -> (Value, SpanTree) {
-        let Node { span, header, data } = self;
+        let Node {
+            span,
+            header,
+            origins,
+            data,
+        } = self;
         let mut tree = SpanTree {
             span,
             key: None,
             header,
+            origins,
             children: Children::None,
         };
         let value = match data {
@@ -144,6 +234,10 @@ impl Node {
                 .map(Value::Number)
                 .unwrap_or_else(|| Value::String(f.to_string())),
             NodeData::Str(s) => Value::String(s),
+            NodeData::Unknown(unknown) => serde_json::json!({
+                "__unknown__": unknown.expr,
+                "__refs__": unknown.refs,
+            }),
             NodeData::Seq(items) => {
                 let mut values = Vec::with_capacity(items.len());
                 let mut spans = Vec::with_capacity(items.len());
@@ -164,6 +258,9 @@ impl Node {
                     value,
                 } in entries
                 {
+                    if key.starts_with(HIDDEN_KEY_PREFIX) {
+                        continue;
+                    }
                     let (v, mut t) = value.into_parts();
                     t.key = Some(key_span);
                     object.insert(key.clone(), v);
@@ -183,6 +280,8 @@ pub struct SpanTree {
     pub span: Span,
     pub key: Option<Span>,
     pub header: Option<Span>,
+    /// Where the value was written, when it came from elsewhere.
+    pub origins: Vec<Span>,
     pub children: Children,
 }
 
@@ -230,7 +329,7 @@ impl Seg {
 }
 
 /// What a path resolved to in the source.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Located {
     /// The span to underline.
     pub primary: Span,
@@ -239,6 +338,9 @@ pub struct Located {
     /// How many steps of the path matched; fewer than the path's length means
     /// the rule named something absent and we point at its nearest ancestor.
     pub matched: usize,
+    /// Where the value was written, when it came through a variable, local,
+    /// tfvars file or module argument: outermost first.
+    pub origins: Vec<Span>,
 }
 
 impl SpanTree {
@@ -247,6 +349,7 @@ impl SpanTree {
             span,
             key: None,
             header: None,
+            origins: Vec::new(),
             children: Children::None,
         }
     }
@@ -303,6 +406,7 @@ impl SpanTree {
             primary,
             key: node.key.filter(|k| *k != primary),
             matched,
+            origins: node.origins.clone(),
         }
     }
 }

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::document::{Document, Seg};
-use crate::finding::Finding;
+use crate::finding::{Finding, Related};
 use crate::parse::FileError;
 use crate::rules::{Rule, RuleSet};
 
@@ -171,6 +171,24 @@ impl Evaluator<'_> {
             .and_then(Value::as_str)
             .map(str::to_string);
         let resource = doc.resource_for(&path).map(|r| r.address.clone());
+        let last = located.origins.len().saturating_sub(1);
+        let related = located
+            .origins
+            .iter()
+            .enumerate()
+            .filter_map(|(i, span)| {
+                let file = doc.files.get(span.file as usize)?;
+                Some(Related {
+                    file: Arc::clone(file),
+                    span: *span,
+                    message: if i == last {
+                        "value set here".to_string()
+                    } else {
+                        "passed on here".to_string()
+                    },
+                })
+            })
+            .collect();
         outcome.findings.push(Finding {
             rule: Arc::clone(&rule.meta),
             message: message.to_string(),
@@ -182,7 +200,7 @@ impl Evaluator<'_> {
             resource,
             unit: doc.unit.clone(),
             path,
-            related: Vec::new(),
+            related,
         });
     }
 }

@@ -234,3 +234,125 @@ fn each_format_has_a_first_set_of_rules() {
         );
     }
 }
+
+/// Every shape a value can take in real code: rules must not fail (and so
+/// lose their other findings) when a list is null, an object is a string, a
+/// value is unknown. Each fixture document is evaluated again with the
+/// values users write (not the structure clause builds around them)
+/// replaced, shape by shape.
+#[test]
+fn rules_survive_every_shape_of_value() {
+    use clause::check::{CheckConfig, load_all};
+    use clause::document::Format;
+    use serde_json::{Value, json};
+
+    const SHAPES: usize = 7;
+
+    /// Replaces every value below `value` with the `shape`-th alternative.
+    fn reshape(value: &Value, shape: usize) -> Value {
+        let replaced = match shape {
+            0 => Value::Null,
+            1 => json!("x"),
+            2 => json!({"__unknown__": "var.x", "__refs__": ["var.x"]}),
+            3 => json!([1]),
+            4 => json!({"a": 1}),
+            5 => json!(7),
+            _ => json!(true),
+        };
+        match value {
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), reshape_or_keep(v, shape, &replaced)))
+                    .collect(),
+            ),
+            Value::Array(items) => Value::Array(
+                items
+                    .iter()
+                    .map(|v| reshape_or_keep(v, shape, &replaced))
+                    .collect(),
+            ),
+            _ => replaced,
+        }
+    }
+
+    /// Either the value keeps its shape and its children change, or it
+    /// changes itself: both happen in real code, at every depth.
+    fn reshape_or_keep(value: &Value, shape: usize, replaced: &Value) -> Value {
+        let digest = value.to_string().len() + shape;
+        if digest.is_multiple_of(3) {
+            replaced.clone()
+        } else {
+            reshape(value, shape)
+        }
+    }
+
+    fn user_values(input: &Value, format: Format, shape: usize) -> Value {
+        let mut out = input.clone();
+        match format {
+            Format::Terraform => {
+                if let Some(resources) = out.get_mut("resources").and_then(Value::as_object_mut) {
+                    for r in resources.values_mut() {
+                        if let Some(values) = r.get_mut("values") {
+                            *values = reshape(values, shape);
+                        }
+                    }
+                }
+            }
+            Format::Ansible => {
+                if let Some(tasks) = out.get_mut("tasks").and_then(Value::as_array_mut) {
+                    for task in tasks.iter_mut().filter_map(Value::as_object_mut) {
+                        for (key, value) in task.iter_mut() {
+                            if !["module", "module_as_written", "section", "play"]
+                                .contains(&key.as_str())
+                            {
+                                *value = if key == "args" {
+                                    reshape(value, shape)
+                                } else {
+                                    reshape_or_keep(value, shape, &reshape(&json!(null), shape))
+                                };
+                            }
+                        }
+                    }
+                }
+            }
+            Format::Kubernetes => {
+                if let Some(root) = out.as_object_mut() {
+                    for (key, value) in root.iter_mut() {
+                        if key != "apiVersion" && key != "kind" {
+                            *value = reshape(value, shape);
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    let set = rules();
+    let config = CheckConfig {
+        paths: vec![PathBuf::from("fixtures")],
+        ..CheckConfig::default()
+    };
+    let (loaded, _) = load_all(&config);
+    let mut failures = Vec::new();
+    let mut evaluator = set.evaluator();
+    for unit in loaded {
+        for doc in unit.documents {
+            for shape in 0..SHAPES {
+                let mut shaped = doc.clone();
+                shaped.input = user_values(&doc.input, doc.format, shape);
+                for e in evaluator.evaluate(&shaped).errors {
+                    failures.push(format!("{} (shape {shape}): {}", doc.unit, e.message));
+                }
+            }
+        }
+    }
+    failures.sort();
+    failures.dedup();
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}

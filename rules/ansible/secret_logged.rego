@@ -126,7 +126,7 @@ command_texts(t) := {{"path": [key], "text": text} |
 	text := t.args[key]
 	is_string(text)
 } | {{"path": ["argv", j], "text": item} |
-	some j, item in t.args.argv
+	some j, item in ans.list(t.args.argv)
 	is_string(item)
 }
 

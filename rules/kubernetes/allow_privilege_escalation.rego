@@ -36,13 +36,12 @@ linux_containers contains c if {
 	is_object(c.container)
 }
 
-name(c) := object.get(c.container, "name", "<unnamed>")
 
 # Set to anything, even false (a rule returning false would read as unset).
 is_set(c) if c.container.securityContext.allowPrivilegeEscalation != null
 
 deny contains {
-	"msg": sprintf("%s: container %q sets allowPrivilegeEscalation: true", [k8s.label, name(c)]),
+	"msg": sprintf("%s: container %q sets allowPrivilegeEscalation: true", [k8s.label, k8s.container_name(c)]),
 	"path": array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"]),
 } if {
 	some c in linux_containers
@@ -50,7 +49,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s: container %q does not set allowPrivilegeEscalation: false, so it defaults to true", [k8s.label, name(c)]),
+	"msg": sprintf("%s: container %q does not set allowPrivilegeEscalation: false, so it defaults to true", [k8s.label, k8s.container_name(c)]),
 	"path": c.path,
 } if {
 	some c in linux_containers

@@ -44,7 +44,7 @@ dangerous := {
 canonical(cap) := trim_prefix(upper(trim_space(cap)), "CAP_")
 
 deny contains {
-	"msg": sprintf("%s: container %q adds capability %s", [k8s.label, object.get(c.container, "name", "<unnamed>"), canonical(cap)]),
+	"msg": sprintf("%s: container %q adds capability %s", [k8s.label, k8s.container_name(c), canonical(cap)]),
 	"path": array.concat(c.path, ["securityContext", "capabilities", "add", i]),
 } if {
 	some c in k8s.containers

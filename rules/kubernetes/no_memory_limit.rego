@@ -32,7 +32,6 @@ package clause.rules.kubernetes.no_memory_limit
 import data.clause.lib.kubernetes as k8s
 import rego.v1
 
-name(c) := object.get(c.container, "name", "<unnamed>")
 
 pod_limit if k8s.pod_spec.resources.limits.memory != null
 
@@ -51,7 +50,7 @@ where(c) := array.concat(c.path, ["resources", "limits"]) if {
 } else := c.path
 
 deny contains {
-	"msg": sprintf("%s: container %q has no memory limit", [k8s.label, name(c)]),
+	"msg": sprintf("%s: container %q has no memory limit", [k8s.label, k8s.container_name(c)]),
 	"path": where(c),
 } if {
 	not pod_limit

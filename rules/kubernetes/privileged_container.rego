@@ -23,7 +23,7 @@ import data.clause.lib.kubernetes as k8s
 import rego.v1
 
 deny contains {
-	"msg": sprintf("%s: container %q runs privileged", [k8s.label, c.container.name]),
+	"msg": sprintf("%s: container %q runs privileged", [k8s.label, k8s.container_name(c)]),
 	"path": array.concat(c.path, ["securityContext", "privileged"]),
 } if {
 	some c in k8s.containers

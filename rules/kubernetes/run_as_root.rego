@@ -40,7 +40,6 @@ examined contains c if {
 	is_object(c.container)
 }
 
-name(c) := object.get(c.container, "name", "<unnamed>")
 
 containers_named(names) := sprintf("container %s", names) if count(names) == 1
 
@@ -75,7 +74,7 @@ non_root_false(c) := s if {
 
 # runAsUser: 0 on the container.
 deny contains {
-	"msg": sprintf("%s: container %q runs as root (runAsUser: 0)", [k8s.label, name(c)]),
+	"msg": sprintf("%s: container %q runs as root (runAsUser: 0)", [k8s.label, k8s.container_name(c)]),
 	"path": s.path,
 } if {
 	some c in examined
@@ -89,7 +88,7 @@ deny contains {
 	"msg": sprintf("%s: the pod's runAsUser: 0 makes %s run as root", [k8s.label, containers_named(names)]),
 	"path": pod_path("runAsUser"),
 } if {
-	names := sort([sprintf("%q", [name(c)]) |
+	names := sort([sprintf("%q", [k8s.container_name(c)]) |
 		some c in examined
 		root_uid(c).path == pod_path("runAsUser")
 	])
@@ -98,7 +97,7 @@ deny contains {
 
 # runAsNonRoot: false and no non-zero runAsUser.
 deny contains {
-	"msg": sprintf("%s: container %q may run as root: runAsNonRoot is false and no non-zero runAsUser is set", [k8s.label, name(c)]),
+	"msg": sprintf("%s: container %q may run as root: runAsNonRoot is false and no non-zero runAsUser is set", [k8s.label, k8s.container_name(c)]),
 	"path": s.path,
 } if {
 	some c in examined
@@ -113,7 +112,7 @@ deny contains {
 	"msg": sprintf("%s: the pod's runAsNonRoot: false lets %s run as root, as no non-zero runAsUser is set", [k8s.label, containers_named(names)]),
 	"path": pod_path("runAsNonRoot"),
 } if {
-	names := sort([sprintf("%q", [name(c)]) |
+	names := sort([sprintf("%q", [k8s.container_name(c)]) |
 		some c in examined
 		non_root_false(c).path == pod_path("runAsNonRoot")
 		not root_uid(c)
@@ -125,7 +124,7 @@ deny contains {
 
 # Neither set: the image decides.
 deny contains {
-	"msg": sprintf("%s: container %q may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set, so the image's USER decides", [k8s.label, name(c)]),
+	"msg": sprintf("%s: container %q may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set, so the image's USER decides", [k8s.label, k8s.container_name(c)]),
 	"path": c.path,
 } if {
 	some c in examined

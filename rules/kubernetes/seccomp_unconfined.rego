@@ -37,7 +37,6 @@ linux_containers contains c if {
 	is_object(c.container)
 }
 
-name(c) := object.get(c.container, "name", "<unnamed>")
 
 containers_named(names) := sprintf("container %s", names) if count(names) == 1
 
@@ -58,7 +57,7 @@ unconfined(c) := p if {
 
 # Explicitly Unconfined on the container.
 deny contains {
-	"msg": sprintf("%s: container %q sets seccompProfile type Unconfined", [k8s.label, name(c)]),
+	"msg": sprintf("%s: container %q sets seccompProfile type Unconfined", [k8s.label, k8s.container_name(c)]),
 	"path": p.path,
 } if {
 	some c in linux_containers
@@ -71,7 +70,7 @@ deny contains {
 	"msg": sprintf("%s: the pod's seccompProfile type Unconfined applies to %s", [k8s.label, containers_named(names)]),
 	"path": pod_type_path,
 } if {
-	names := sort([sprintf("%q", [name(c)]) |
+	names := sort([sprintf("%q", [k8s.container_name(c)]) |
 		some c in linux_containers
 		unconfined(c).path == pod_type_path
 	])
@@ -82,7 +81,7 @@ deny contains {
 has_profile(c) if k8s.security_setting(c, "seccompProfile")
 
 deny contains {
-	"msg": sprintf("%s: container %q has no seccomp profile (its own or the pod's), so it runs Unconfined unless the kubelet enables --seccomp-default", [k8s.label, name(c)]),
+	"msg": sprintf("%s: container %q has no seccomp profile (its own or the pod's), so it runs Unconfined unless the kubelet enables --seccomp-default", [k8s.label, k8s.container_name(c)]),
 	"path": c.path,
 } if {
 	some c in linux_containers

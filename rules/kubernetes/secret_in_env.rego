@@ -166,10 +166,9 @@ embedded_password(v) := "a connection string" if {
 	regex.match(`(^|;)[ \t]*(password|pwd)[ \t]*=[ \t]*[^; \t]`, lower(v))
 }
 
-container_name(c) := object.get(c.container, "name", "<unnamed>")
 
 deny contains {
-	"msg": sprintf("%s: container %q sets %s to a literal secret in the manifest", [k8s.label, container_name(e.c), e.name]),
+	"msg": sprintf("%s: container %q sets %s to a literal secret in the manifest", [k8s.label, k8s.container_name(e.c), e.name]),
 	"path": array.concat(e.c.path, ["env", e.i, "value"]),
 } if {
 	some e in env_entries
@@ -178,7 +177,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s: container %q sets %s to %s with a literal password in it", [k8s.label, container_name(e.c), e.name, kind]),
+	"msg": sprintf("%s: container %q sets %s to %s with a literal password in it", [k8s.label, k8s.container_name(e.c), e.name, kind]),
 	"path": array.concat(e.c.path, ["env", e.i, "value"]),
 } if {
 	some e in env_entries

@@ -28,7 +28,6 @@ package clause.rules.kubernetes.unpinned_image
 import data.clause.lib.kubernetes as k8s
 import rego.v1
 
-name(c) := object.get(c.container, "name", "<unnamed>")
 
 # Values only known after rendering (Helm, envsubst, kustomize vars).
 unknown(image) if contains(image, "{{")
@@ -73,7 +72,7 @@ examined contains {"c": c, "image": image} if {
 }
 
 deny contains {
-	"msg": sprintf("%s: container %q uses image %q with no tag, which pulls whatever `latest` is at the time", [k8s.label, name(e.c), e.image]),
+	"msg": sprintf("%s: container %q uses image %q with no tag, which pulls whatever `latest` is at the time", [k8s.label, k8s.container_name(e.c), e.image]),
 	"path": array.concat(e.c.path, ["image"]),
 } if {
 	some e in examined
@@ -82,7 +81,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s: container %q uses image %q, a tag that moves with every push", [k8s.label, name(e.c), e.image]),
+	"msg": sprintf("%s: container %q uses image %q, a tag that moves with every push", [k8s.label, k8s.container_name(e.c), e.image]),
 	"path": array.concat(e.c.path, ["image"]),
 } if {
 	some e in examined

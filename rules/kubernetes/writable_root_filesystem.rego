@@ -33,12 +33,11 @@ linux_containers contains c if {
 	is_object(c.container)
 }
 
-name(c) := object.get(c.container, "name", "<unnamed>")
 
 is_set(c) if c.container.securityContext.readOnlyRootFilesystem != null
 
 deny contains {
-	"msg": sprintf("%s: container %q sets readOnlyRootFilesystem: false", [k8s.label, name(c)]),
+	"msg": sprintf("%s: container %q sets readOnlyRootFilesystem: false", [k8s.label, k8s.container_name(c)]),
 	"path": array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"]),
 } if {
 	some c in linux_containers
@@ -46,7 +45,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s: container %q does not set readOnlyRootFilesystem: true, so its root filesystem is writable", [k8s.label, name(c)]),
+	"msg": sprintf("%s: container %q does not set readOnlyRootFilesystem: true, so its root filesystem is writable", [k8s.label, k8s.container_name(c)]),
 	"path": c.path,
 } if {
 	some c in linux_containers

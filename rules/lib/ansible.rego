@@ -74,3 +74,9 @@ command_modules := {
 	"ansible.builtin.shell", "ansible.builtin.command", "ansible.builtin.raw",
 	"ansible.builtin.script", "ansible.windows.win_shell", "ansible.windows.win_command",
 }
+
+# list(v): v when it is a list, otherwise empty, so `some x in ans.list(v)`
+# never fails on a string or a Jinja expression written where a list goes.
+list(v) := v if is_array(v)
+
+list(v) := [] if not is_array(v)

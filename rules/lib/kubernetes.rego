@@ -43,14 +43,22 @@ containers contains c if {
 	c := {"container": container, "path": array.concat(pod_spec_path, [field, i]), "field": field}
 }
 
-# name: the manifest's name for messages.
-name := input.metadata.name
+# container_name(c): a container's name for messages, whatever was written.
+container_name(c) := c.container.name if is_string(c.container.name)
 
-name := input.metadata.generateName if not input.metadata.name
+container_name(c) := "<unnamed>" if not is_string(c.container.name)
+
+# name: the manifest's name for messages.
+name := input.metadata.name if is_string(input.metadata.name)
+
+name := input.metadata.generateName if {
+	not is_string(input.metadata.name)
+	is_string(input.metadata.generateName)
+}
 
 name := "<unnamed>" if {
-	not input.metadata.name
-	not input.metadata.generateName
+	not is_string(input.metadata.name)
+	not is_string(input.metadata.generateName)
 }
 
 # label: `Kind/name`, or `Kind/namespace/name` when a namespace is set, for messages.

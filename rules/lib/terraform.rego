@@ -74,7 +74,7 @@ blocks(values, name) := [] if not is_array(values[name])
 # (e.g. `aws_s3_bucket.logs.id` refers to `aws_s3_bucket.logs`).
 refers_to(v, address) if {
 	is_unknown(v)
-	some ref in v.__refs__
+	some ref in list(v.__refs__)
 	ref == address
 }
 
@@ -111,3 +111,9 @@ covers_port(from, to, p) if {
 
 # all_traffic(protocol): a protocol value that allows every protocol and port.
 all_traffic(protocol) if protocol in {"-1", -1, "all", "ALL"}
+
+# list(v): v when it is a list, otherwise empty, so `some x in tf.list(v)`
+# never fails on a null, a string or an unknown written where a list goes.
+list(v) := v if is_array(v)
+
+list(v) := [] if not is_array(v)

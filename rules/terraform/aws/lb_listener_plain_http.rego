@@ -53,7 +53,7 @@ plain_http(address, values) := tf.path(address, ["protocol"]) if is_http(values.
 
 plain_http(address, values) := tf.resource_path(address) if {
 	object.get(values, "protocol", null) == null
-	some lb in values.load_balancer_arn.__refs__
+	some lb in tf.list(values.load_balancer_arn.__refs__)
 	application_lb(lb)
 }
 

@@ -48,7 +48,7 @@ deny contains {"msg": message(address, services, cidr), "path": tf.path(address,
 	some address, sg in tf.resources(type)
 	some i, rule in tf.blocks(sg.values, "ingress")
 	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
-	some k, cidr in rule[field]
+	some k, cidr in tf.list(rule[field])
 	tf.open_cidr(cidr)
 	services := exposed(rule.protocol, rule.from_port, rule.to_port)
 	count(services) > 0
@@ -58,7 +58,7 @@ deny contains {"msg": message(address, services, cidr), "path": tf.path(address,
 	some address, rule in tf.resources("aws_security_group_rule")
 	rule.values.type == "ingress"
 	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
-	some k, cidr in rule.values[field]
+	some k, cidr in tf.list(rule.values[field])
 	tf.open_cidr(cidr)
 	services := exposed(rule.values.protocol, rule.values.from_port, rule.values.to_port)
 	count(services) > 0

@@ -126,7 +126,7 @@ deny contains {"msg": message(address, list, cidr), "label": "open to the intern
 	some address, sg in tf.resources(type)
 	some i, rule in tf.blocks(sg.values, "ingress")
 	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
-	some k, cidr in rule[field]
+	some k, cidr in tf.list(rule[field])
 	tf.open_cidr(cidr)
 	list := exposed(rule.protocol, rule.from_port, rule.to_port)
 	count(list) > 0
@@ -136,7 +136,7 @@ deny contains {"msg": message(address, list, cidr), "label": "open to the intern
 	some address, rule in tf.resources("aws_security_group_rule")
 	rule.values.type == "ingress"
 	some field in ["cidr_blocks", "ipv6_cidr_blocks"]
-	some k, cidr in rule.values[field]
+	some k, cidr in tf.list(rule.values[field])
 	tf.open_cidr(cidr)
 	list := exposed(rule.values.protocol, rule.values.from_port, rule.values.to_port)
 	count(list) > 0

@@ -1,0 +1,381 @@
+use super::*;
+use serde_json::json;
+
+fn module_with(files: &[(&str, &str)], options: &TerraformOptions) -> ModuleOutcome {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut sources = Vec::new();
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("folder");
+        }
+        std::fs::write(&path, text).expect("write");
+        if !name.contains('/') {
+            sources.push(SourceFile::shared(path, name.to_string(), text.to_string()));
+        }
+    }
+    let outcome = parse_module("m".into(), sources, options);
+    // Keep the folder alive for the whole evaluation.
+    drop(dir);
+    outcome
+}
+
+fn module(files: &[(&str, &str)]) -> ModuleOutcome {
+    module_with(files, &TerraformOptions::default())
+}
+
+fn values<'a>(doc: &'a Document, address: &str) -> &'a serde_json::Value {
+    &doc.input["resources"][address]["values"]
+}
+
+fn path(address: &str, rest: &[&str]) -> Vec<Seg> {
+    let mut p = vec![
+        Seg::Key("resources".into()),
+        Seg::Key(address.into()),
+        Seg::Key("values".into()),
+    ];
+    for part in rest {
+        p.push(match part.parse::<usize>() {
+            Ok(i) => Seg::Index(i),
+            Err(_) => Seg::Key(part.to_string()),
+        });
+    }
+    p
+}
+
+#[test]
+fn nested_blocks_are_always_arrays() {
+    let out = module(&[(
+        "main.tf",
+        "resource \"aws_security_group\" \"web\" {\n  name = \"web\"\n  ingress {\n    from_port   = 22\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n",
+    )]);
+    assert!(out.errors.is_empty());
+    let doc = out.document.unwrap();
+    assert_eq!(
+        values(&doc, "aws_security_group.web")["ingress"][0]["cidr_blocks"],
+        json!(["0.0.0.0/0"])
+    );
+    let located = doc.spans.locate(
+        &path(
+            "aws_security_group.web",
+            &["ingress", "0", "cidr_blocks", "0"],
+        ),
+        &doc.files,
+    );
+    assert_eq!(doc.files[0].slice(located.primary), "\"0.0.0.0/0\"");
+}
+
+#[test]
+fn variables_resolve_with_terraform_precedence() {
+    let files = [
+        (
+            "variables.tf",
+            "variable \"a\" { default = \"default\" }\nvariable \"b\" { default = \"default\" }\nvariable \"c\" { default = \"default\" }\nvariable \"d\" {}\nvariable \"e\" { default = \"default\" }\n",
+        ),
+        (
+            "terraform.tfvars",
+            "a = \"tfvars\"\nb = \"tfvars\"\nc = \"tfvars\"\n",
+        ),
+        ("x.auto.tfvars", "b = \"auto\"\nc = \"auto\"\n"),
+        (
+            "main.tf",
+            "resource \"null_resource\" \"r\" {\n  triggers = { a = var.a, b = var.b, c = var.c, d = var.d, e = var.e }\n}\n",
+        ),
+    ];
+    let options = TerraformOptions {
+        var_files: Vec::new(),
+        vars: vec![("c".into(), "cli".into())],
+    };
+    let doc = module_with(&files, &options).document.unwrap();
+    let t = &values(&doc, "null_resource.r")["triggers"];
+    assert_eq!(t["a"], json!("tfvars"));
+    assert_eq!(t["b"], json!("auto"));
+    assert_eq!(t["c"], json!("cli"));
+    assert_eq!(t["d"]["__refs__"], json!(["var.d"]));
+    assert_eq!(t["e"], json!("default"));
+}
+
+#[test]
+fn locals_functions_and_conditionals_evaluate() {
+    let doc = module(&[(
+        "main.tf",
+        r#"
+variable "env" { default = "prod" }
+variable "extra" { default = ["10.1.0.0/16"] }
+locals {
+  base   = ["10.0.0.0/8"]
+  all    = concat(local.base, var.extra, ["0.0.0.0/0"])
+  name   = format("%s-%s", "app", var.env)
+  open   = var.env == "prod" ? "0.0.0.0/0" : "10.0.0.0/8"
+  tags   = merge({ team = "a" }, { env = var.env })
+  subnet = cidrsubnet("10.0.0.0/16", 8, 3)
+  upper  = [for c in local.base : upper(c)]
+  byname = { for k, v in local.tags : v => k }
+  json   = jsondecode(jsonencode({ b = 1, a = [true] }))
+  tried  = try(local.tags.missing, "fallback")
+}
+resource "null_resource" "r" {
+  triggers = {
+    all = join(",", local.all), name = local.name, open = local.open, subnet = local.subnet
+    team = lookup(local.tags, "team", "none"), upper = local.upper[0], byname = local.byname["prod"]
+    json = local.json.a[0], tried = local.tried, n = length(local.all)
+  }
+}
+"#,
+    )])
+    .document
+    .unwrap();
+    let t = &values(&doc, "null_resource.r")["triggers"];
+    assert_eq!(t["all"], json!("10.0.0.0/8,10.1.0.0/16,0.0.0.0/0"));
+    assert_eq!(t["name"], json!("app-prod"));
+    assert_eq!(t["open"], json!("0.0.0.0/0"));
+    assert_eq!(t["subnet"], json!("10.0.3.0/24"));
+    assert_eq!(t["team"], json!("a"));
+    assert_eq!(t["upper"], json!("10.0.0.0/8"));
+    assert_eq!(t["byname"], json!("env"));
+    assert_eq!(t["json"], json!(true));
+    assert_eq!(t["tried"], json!("fallback"));
+    assert_eq!(t["n"], json!(3));
+}
+
+#[test]
+fn unknowns_stay_unknown_with_their_addresses() {
+    let doc = module(&[(
+        "main.tf",
+        r#"
+data "aws_vpc" "main" {}
+resource "aws_s3_bucket" "logs" { bucket = "logs" }
+resource "aws_s3_bucket_versioning" "v" {
+  bucket  = aws_s3_bucket.logs.id
+  name    = aws_s3_bucket.logs.bucket
+  vpc     = data.aws_vpc.main.id
+  stamp   = timestamp()
+  partial = ["10.0.0.0/8", data.aws_vpc.main.cidr_block]
+}
+"#,
+    )])
+    .document
+    .unwrap();
+    let v = values(&doc, "aws_s3_bucket_versioning.v");
+    assert_eq!(v["bucket"]["__refs__"], json!(["aws_s3_bucket.logs"]));
+    assert_eq!(v["bucket"]["__unknown__"], json!("aws_s3_bucket.logs.id"));
+    assert_eq!(v["name"], json!("logs"));
+    assert_eq!(v["vpc"]["__refs__"], json!(["data.aws_vpc.main"]));
+    assert!(v["stamp"]["__unknown__"].is_string());
+    assert_eq!(v["partial"][0], json!("10.0.0.0/8"));
+    assert!(v["partial"][1]["__unknown__"].is_string());
+}
+
+#[test]
+fn values_remember_where_they_were_set() {
+    let out = module(&[
+        (
+            "variables.tf",
+            "variable \"cidrs\" {\n  default = [\"10.0.0.0/8\", \"0.0.0.0/0\"]\n}\n",
+        ),
+        (
+            "main.tf",
+            "resource \"aws_security_group\" \"sg\" {\n  ingress {\n    cidr_blocks = var.cidrs\n  }\n}\n",
+        ),
+    ]);
+    let doc = out.document.unwrap();
+    let located = doc.spans.locate(
+        &path(
+            "aws_security_group.sg",
+            &["ingress", "0", "cidr_blocks", "1"],
+        ),
+        &doc.files,
+    );
+    let file = &doc.files[located.primary.file as usize];
+    assert_eq!(file.slice(located.primary), "var.cidrs");
+    assert_eq!(located.origins.len(), 1);
+    let origin = located.origins[0];
+    assert_eq!(
+        doc.files[origin.file as usize].slice(origin),
+        "\"0.0.0.0/0\""
+    );
+    assert_eq!(doc.files[origin.file as usize].display, "variables.tf");
+}
+
+#[test]
+fn count_and_for_each_expand_into_instances() {
+    let doc = module(&[(
+        "main.tf",
+        r#"
+variable "names" { default = { a = "10.0.1.0/24", b = "0.0.0.0/0" } }
+resource "aws_instance" "web" {
+  count = 2
+  tags  = { Name = "web-${count.index}" }
+}
+resource "aws_security_group_rule" "r" {
+  for_each    = var.names
+  cidr_blocks = [each.value]
+  description = each.key
+}
+resource "aws_instance" "none" {
+  count = 0
+}
+resource "aws_instance" "later" {
+  count = length(data.aws_subnets.all.ids)
+}
+"#,
+    )])
+    .document
+    .unwrap();
+    let resources = doc.input["resources"].as_object().unwrap();
+    let mut addresses: Vec<&str> = resources.keys().map(String::as_str).collect();
+    addresses.sort();
+    assert_eq!(
+        addresses,
+        [
+            "aws_instance.later[?]",
+            "aws_instance.web[0]",
+            "aws_instance.web[1]",
+            "aws_security_group_rule.r[\"a\"]",
+            "aws_security_group_rule.r[\"b\"]",
+        ]
+    );
+    assert_eq!(
+        values(&doc, "aws_instance.web[1]")["tags"]["Name"],
+        json!("web-1")
+    );
+    assert_eq!(
+        values(&doc, "aws_security_group_rule.r[\"b\"]")["cidr_blocks"],
+        json!(["0.0.0.0/0"])
+    );
+    assert_eq!(
+        doc.input["resources"]["aws_instance.web[1]"]["index"],
+        json!(1)
+    );
+}
+
+#[test]
+fn dynamic_blocks_expand_into_their_content() {
+    let text = r#"
+variable "rules" {
+  default = [
+    { port = 22, cidrs = ["0.0.0.0/0"] },
+    { port = 443, cidrs = ["10.0.0.0/8"] },
+  ]
+}
+resource "aws_security_group" "sg" {
+  ingress {
+    from_port = 80
+  }
+  dynamic "ingress" {
+    for_each = var.rules
+    iterator = rule
+    content {
+      from_port   = rule.value.port
+      cidr_blocks = rule.value.cidrs
+    }
+  }
+}
+"#;
+    let doc = module(&[("main.tf", text)]).document.unwrap();
+    let ingress = &values(&doc, "aws_security_group.sg")["ingress"];
+    assert_eq!(ingress.as_array().unwrap().len(), 3);
+    assert_eq!(ingress[1]["from_port"], json!(22));
+    assert_eq!(ingress[1]["cidr_blocks"], json!(["0.0.0.0/0"]));
+    let located = doc.spans.locate(
+        &path(
+            "aws_security_group.sg",
+            &["ingress", "1", "cidr_blocks", "0"],
+        ),
+        &doc.files,
+    );
+    assert_eq!(doc.files[0].slice(located.primary), "rule.value.cidrs");
+    let origin = located.origins.last().copied().unwrap();
+    assert_eq!(doc.files[0].slice(origin), "\"0.0.0.0/0\"");
+}
+
+#[test]
+fn local_modules_are_evaluated_with_their_callers_arguments() {
+    let out = module(&[
+        (
+            "main.tf",
+            "module \"net\" {\n  source = \"./modules/net\"\n  cidr   = \"0.0.0.0/0\"\n}\nmodule \"remote\" {\n  source = \"terraform-aws-modules/vpc/aws\"\n}\noutput \"sg\" { value = module.net.sg_name }\n",
+        ),
+        (
+            "modules/net/main.tf",
+            "variable \"cidr\" {}\nresource \"aws_security_group\" \"this\" {\n  name = \"net\"\n  ingress {\n    cidr_blocks = [var.cidr]\n  }\n}\noutput \"sg_name\" { value = aws_security_group.this.name }\n",
+        ),
+    ]);
+    let doc = out.document.unwrap();
+    let v = values(&doc, "module.net.aws_security_group.this");
+    assert_eq!(v["ingress"][0]["cidr_blocks"], json!(["0.0.0.0/0"]));
+    assert_eq!(
+        doc.input["resources"]["module.net.aws_security_group.this"]["module"],
+        json!("module.net")
+    );
+    assert_eq!(doc.input["outputs"]["sg"]["value"], json!("net"));
+    let located = doc.spans.locate(
+        &path(
+            "module.net.aws_security_group.this",
+            &["ingress", "0", "cidr_blocks", "0"],
+        ),
+        &doc.files,
+    );
+    assert_eq!(
+        doc.files[located.primary.file as usize].slice(located.primary),
+        "var.cidr"
+    );
+    let origin = located.origins.last().copied().unwrap();
+    assert!(doc.files[origin.file as usize].display.ends_with("main.tf"));
+    assert_eq!(
+        doc.files[origin.file as usize].slice(origin),
+        "\"0.0.0.0/0\""
+    );
+    assert_eq!(out.notices.len(), 1);
+    assert!(
+        out.notices[0].contains("module.remote"),
+        "{:?}",
+        out.notices
+    );
+}
+
+#[test]
+fn a_broken_file_does_not_hide_the_rest_of_the_module() {
+    let out = module(&[
+        ("a.tf", "resource \"x\" \"y\" {\n  a = [1, 2\n}\n"),
+        (
+            "b.tf",
+            "resource \"aws_ebs_volume\" \"v\" {\n  encrypted = false\n}\n",
+        ),
+    ]);
+    assert_eq!(out.errors.len(), 1);
+    assert_eq!(out.errors[0].line, 3);
+    assert_eq!(out.document.unwrap().resources.len(), 1);
+}
+
+#[test]
+fn repeated_object_keys_keep_the_last_value_as_terraform_does() {
+    let doc = module(&[(
+        "main.tf",
+        "resource \"x\" \"y\" {\n  tg = {\n    port = 80\n    \"name\" = \"a\"\n    port = 81\n    \"name\" = \"b\"\n  }\n}\n",
+    )])
+    .document
+    .unwrap();
+    assert_eq!(values(&doc, "x.y")["tg"], json!({"port": 81, "name": "b"}));
+}
+
+#[test]
+fn json_syntax_merges_with_native_files() {
+    let out = module(&[
+        (
+            "main.tf.json",
+            r#"{"resource": {"aws_security_group": {"db": {"//": "a comment", "ingress": {"cidr_blocks": ["${var.open}"]}, "tags": {"a": "b"}, "vpc_id": "${aws_vpc.main.id}"}}}}"#,
+        ),
+        (
+            "b.tf",
+            "variable \"open\" { default = \"0.0.0.0/0\" }\nresource \"aws_vpc\" \"main\" {}\n",
+        ),
+    ]);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let doc = out.document.unwrap();
+    let v = values(&doc, "aws_security_group.db");
+    assert_eq!(v["ingress"][0]["cidr_blocks"][0], json!("0.0.0.0/0"));
+    assert_eq!(v["tags"], json!({"a": "b"}));
+    assert_eq!(v["vpc_id"]["__refs__"], json!(["aws_vpc.main"]));
+    assert!(v.get("//").is_none());
+}
