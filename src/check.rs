@@ -75,6 +75,8 @@ pub struct Outcome {
     pub skipped: Vec<(String, &'static str)>,
     /// Worth telling, not errors: remote modules not downloaded, and the like.
     pub notices: Vec<String>,
+    /// Checks rules could not decide because a value is unknown.
+    pub inconclusive: Vec<crate::finding::Inconclusive>,
     pub stats: Stats,
 }
 
@@ -161,6 +163,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             unit_outcome.errors.extend(result.errors);
             unit_outcome.warnings.extend(result.warnings);
             unit_outcome.prints.extend(result.prints);
+            unit_outcome.inconclusive.extend(result.inconclusive);
         }
         unit_outcome
     };
@@ -185,6 +188,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         outcome.prints.extend(part.prints);
         outcome.skipped.extend(part.skipped);
         outcome.notices.extend(part.notices);
+        outcome.inconclusive.extend(part.inconclusive);
         outcome.stats.terraform_values_known += part.stats.terraform_values_known;
         outcome.stats.terraform_values_unknown += part.stats.terraform_values_unknown;
         for (format, n) in part.stats.files {
@@ -212,6 +216,20 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     outcome.skipped.sort();
     outcome.notices.sort();
     outcome.notices.dedup();
+    outcome.inconclusive.sort_by(|a, b| {
+        (&a.file.display, a.start, &a.rule.id, &a.message).cmp(&(
+            &b.file.display,
+            b.start,
+            &b.rule.id,
+            &b.message,
+        ))
+    });
+    outcome.inconclusive.dedup_by(|a, b| {
+        a.rule.id == b.rule.id
+            && a.span == b.span
+            && a.message == b.message
+            && a.file.display == b.file.display
+    });
     outcome.stats.skipped = outcome.skipped.len();
     outcome.stats.rules = rules.rules.len();
     outcome
@@ -248,6 +266,11 @@ impl Loaded {
 
 pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
     let mut loaded = Loaded::default();
+    if unit.kind == UnitKind::TerraformCalledModule {
+        // Read, evaluated and reported through the modules that call it.
+        loaded.files.push((Format::Terraform, unit.paths.len()));
+        return loaded;
+    }
     let mut files = Vec::new();
     for path in &unit.paths {
         match read_source(path, config.max_file_bytes) {
@@ -265,6 +288,7 @@ pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
                 parse::terraform::parse_module(unit.display.clone(), files, &config.terraform);
             loaded.absorb(module);
         }
+        UnitKind::TerraformCalledModule => {}
         UnitKind::Yaml => {
             let Some(file) = files.into_iter().next() else {
                 return loaded;

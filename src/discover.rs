@@ -4,17 +4,22 @@
 //! groups them into units of evaluation: a Terraform module directory, or
 //! one YAML file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
 use crate::parse::FileError;
+use crate::parse::terraform::module::normalize;
 use crate::source::display_path;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UnitKind {
     TerraformModule,
+    /// A module folder that another scanned folder calls with a local
+    /// `source`: Terraform only ever evaluates it with its caller's
+    /// arguments, so clause does too, through the caller.
+    TerraformCalledModule,
     Yaml,
 }
 
@@ -73,6 +78,63 @@ fn in_helm_templates(path: &Path) -> bool {
                 .parent()
                 .is_some_and(|chart| chart.join("Chart.yaml").is_file())
     })
+}
+
+/// The module folders that other scanned folders call with a local
+/// `source = "./..."`. Folders in a call cycle with no outside caller stay
+/// roots, so nothing is left unevaluated.
+fn called_modules(modules: &BTreeMap<PathBuf, Vec<PathBuf>>) -> BTreeSet<PathBuf> {
+    let normalized: BTreeMap<PathBuf, &PathBuf> =
+        modules.keys().map(|d| (normalize(d), d)).collect();
+    let mut edges: BTreeMap<&PathBuf, Vec<&PathBuf>> = BTreeMap::new();
+    for (dir, files) in modules {
+        for file in files {
+            let name = file.to_string_lossy();
+            if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(file) else {
+                continue;
+            };
+            for source in local_sources(&text) {
+                if let Some(target) = normalized.get(&normalize(&dir.join(source)))
+                    && *target != dir
+                {
+                    edges.entry(dir).or_default().push(*target);
+                }
+            }
+        }
+    }
+    let called_by_any: BTreeSet<&PathBuf> = edges.values().flatten().copied().collect();
+    let mut reached: BTreeSet<&PathBuf> = BTreeSet::new();
+    let mut stack: Vec<&PathBuf> = modules
+        .keys()
+        .filter(|d| !called_by_any.contains(d))
+        .collect();
+    while let Some(dir) = stack.pop() {
+        for target in edges.get(dir).map(Vec::as_slice).unwrap_or(&[]) {
+            if reached.insert(*target) {
+                stack.push(*target);
+            }
+        }
+    }
+    reached.into_iter().cloned().collect()
+}
+
+/// `source = "./modules/x"` (HCL) and `"source": "../y"` (JSON) values.
+fn local_sources(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim_start();
+            let rest = line
+                .strip_prefix("source")
+                .or_else(|| line.strip_prefix("\"source\""))?;
+            let rest = rest.trim_start().strip_prefix(['=', ':'])?.trim_start();
+            let value = rest.strip_prefix('"')?;
+            let value = &value[..value.find('"')?];
+            (value.starts_with("./") || value.starts_with("../")).then_some(value)
+        })
+        .collect()
 }
 
 pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
@@ -143,11 +205,17 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
             }
         }
     }
+    let called = called_modules(&modules);
     for (dir, mut files) in modules {
         files.sort();
         files.dedup();
+        let kind = if called.contains(&dir) {
+            UnitKind::TerraformCalledModule
+        } else {
+            UnitKind::TerraformModule
+        };
         discovery.units.push(Unit {
-            kind: UnitKind::TerraformModule,
+            kind,
             display: display_path(&dir),
             paths: files,
         });

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::document::{Document, Seg};
-use crate::finding::{Finding, Related};
+use crate::finding::{Finding, Inconclusive, Related};
 use crate::parse::FileError;
 use crate::rules::{Rule, RuleSet};
 
@@ -20,6 +20,7 @@ pub struct DocOutcome {
     pub warnings: Vec<String>,
     /// `print()` output of rules, prefixed with the rule code.
     pub prints: Vec<String>,
+    pub inconclusive: Vec<Inconclusive>,
 }
 
 /// Rules run on regorus's interpreter. Its compiled VM (`rvm`) used about
@@ -105,8 +106,62 @@ impl Evaluator<'_> {
                     ),
                 )),
             }
+            if let Some(entry) = &rule.inconclusive {
+                self.inconclusive(rule, entry, doc, &mut outcome);
+            }
         }
         outcome
+    }
+
+    /// Checks the rule could not decide, minus resources it failed anyway.
+    fn inconclusive(&mut self, rule: &Rule, entry: &str, doc: &Document, outcome: &mut DocOutcome) {
+        let Ok(regorus::Value::Set(set)) = self.engine.eval_rule(entry.to_string()) else {
+            return;
+        };
+        let failed: Vec<Option<String>> = outcome
+            .findings
+            .iter()
+            .filter(|f| f.rule.id == rule.meta.id && f.unit == doc.unit)
+            .map(|f| f.resource.clone())
+            .collect();
+        for item in set.iter() {
+            let value = serde_json::to_value(item).unwrap_or(Value::Null);
+            let Some(path) = value
+                .get("path")
+                .and_then(Value::as_array)
+                .and_then(|p| p.iter().map(Seg::from_json).collect::<Option<Vec<Seg>>>())
+            else {
+                outcome.errors.push(doc_error(
+                    doc,
+                    format!(
+                        "rule {} ({}) returned an `inconclusive` entry without a `path` array",
+                        rule.meta.id, rule.file
+                    ),
+                ));
+                continue;
+            };
+            let resource = doc.resource_for(&path).map(|r| r.address.clone());
+            if failed.contains(&resource) {
+                continue;
+            }
+            let located = doc.spans.locate(&path, &doc.files);
+            let Some(file) = doc.files.get(located.primary.file as usize) else {
+                continue;
+            };
+            outcome.inconclusive.push(Inconclusive {
+                rule: Arc::clone(&rule.meta),
+                message: value
+                    .get("msg")
+                    .and_then(Value::as_str)
+                    .unwrap_or("a value this rule needs is not known until apply")
+                    .to_string(),
+                file: Arc::clone(file),
+                span: located.primary,
+                start: file.line_col(located.primary.start as usize),
+                resource,
+                unit: doc.unit.clone(),
+            });
+        }
     }
 
     fn violation(

@@ -49,3 +49,16 @@ impl Finding {
 pub fn compare(a: &Finding, b: &Finding) -> Ordering {
     a.sort_key().cmp(&b.sort_key())
 }
+
+/// A check a rule could not decide because a value it needs is unknown
+/// until apply (or templated): neither a pass nor a failure.
+#[derive(Debug, Clone)]
+pub struct Inconclusive {
+    pub rule: Arc<RuleMeta>,
+    pub message: String,
+    pub file: Arc<SourceFile>,
+    pub span: Span,
+    pub start: LineCol,
+    pub resource: Option<String>,
+    pub unit: String,
+}

@@ -13,18 +13,37 @@ use crate::rules::{Rule, RuleSet};
 /// `(file as displayed, line, rule code)`.
 pub type Expectation = (String, usize, String);
 
-/// The codes marked on each line of a file.
+/// The codes marked `expect:` on each line of a file.
 pub fn markers(text: &str) -> Vec<(usize, String)> {
+    markers_of(text, "expect:")
+}
+
+/// The codes marked `inconclusive:` (checks a rule cannot decide because a
+/// value is unknown) on each line of a file.
+pub fn inconclusive_markers(text: &str) -> Vec<(usize, String)> {
+    markers_of(text, "inconclusive:")
+}
+
+fn markers_of(text: &str, word: &str) -> Vec<(usize, String)> {
     let mut found = Vec::new();
     for (index, line) in text.lines().enumerate() {
-        let Some(at) = line.find("expect:") else {
+        let Some(at) = line.find(word) else {
             continue;
         };
         let before = line[..at].trim_end();
-        if !before.ends_with('#') {
+        // `# expect:` in HCL and YAML; `"//": "expect: ..."` in Terraform
+        // JSON, whose `//` property is a comment.
+        let in_json_comment = before.ends_with("\"//\": \"") || before.ends_with("\"//\":\"");
+        if !before.ends_with('#') && !in_json_comment {
             continue;
         }
-        for code in line[at + "expect:".len()..].split([',', ' ']) {
+        let rest = &line[at + word.len()..];
+        let rest = if in_json_comment {
+            rest.split('"').next().unwrap_or("")
+        } else {
+            rest
+        };
+        for code in rest.split([',', ' ']) {
             let code = code.trim();
             if !code.is_empty() {
                 found.push((index + 1, code.to_string()));
@@ -81,13 +100,17 @@ pub struct CaseResult {
     pub case: PathBuf,
     pub expected: Vec<Expectation>,
     pub actual: Vec<Expectation>,
+    pub expected_inconclusive: Vec<Expectation>,
+    pub actual_inconclusive: Vec<Expectation>,
     /// Parse errors, rule errors and warnings: a fixture must produce none.
     pub problems: Vec<String>,
 }
 
 impl CaseResult {
     pub fn passed(&self) -> bool {
-        self.problems.is_empty() && self.expected == self.actual
+        self.problems.is_empty()
+            && self.expected == self.actual
+            && self.expected_inconclusive == self.actual_inconclusive
     }
 
     pub fn is_failing_case(&self) -> bool {
@@ -100,6 +123,14 @@ impl CaseResult {
 
     pub fn unexpected(&self) -> Vec<&Expectation> {
         multiset_difference(&self.actual, &self.expected)
+    }
+
+    pub fn missing_inconclusive(&self) -> Vec<&Expectation> {
+        multiset_difference(&self.expected_inconclusive, &self.actual_inconclusive)
+    }
+
+    pub fn unexpected_inconclusive(&self) -> Vec<&Expectation> {
+        multiset_difference(&self.actual_inconclusive, &self.expected_inconclusive)
     }
 }
 
@@ -142,20 +173,33 @@ pub fn run_case(rules: &RuleSet, rule_id: &str, case: &Path) -> CaseResult {
         vec![case.to_path_buf()]
     };
     let mut problems = Vec::new();
+    let mut expected_inconclusive = Vec::new();
     for file in files {
         let Ok(text) = std::fs::read_to_string(&file) else {
             continue;
         };
         let shown = crate::source::display_path(&file);
-        for (line, code) in markers(&text) {
-            if code != rule_id {
-                problems.push(format!(
-                    "{shown}:{line}: marker names {code}, but this folder holds fixtures of {rule_id}"
-                ));
+        for (list, found) in [
+            (&mut expected, markers(&text)),
+            (&mut expected_inconclusive, inconclusive_markers(&text)),
+        ] {
+            for (line, code) in found {
+                if code != rule_id {
+                    problems.push(format!(
+                        "{shown}:{line}: marker names {code}, but this folder holds fixtures of {rule_id}"
+                    ));
+                }
+                list.push((shown.clone(), line, code));
             }
-            expected.push((shown.clone(), line, code));
         }
     }
+    let mut actual_inconclusive: Vec<Expectation> = outcome
+        .inconclusive
+        .iter()
+        .map(|i| (i.file.display.clone(), i.start.line, i.rule.id.clone()))
+        .collect();
+    expected_inconclusive.sort();
+    actual_inconclusive.sort();
     let mut actual: Vec<Expectation> = outcome
         .findings
         .iter()
@@ -174,6 +218,8 @@ pub fn run_case(rules: &RuleSet, rule_id: &str, case: &Path) -> CaseResult {
         case: case.to_path_buf(),
         expected,
         actual,
+        expected_inconclusive,
+        actual_inconclusive,
         problems,
     }
 }
@@ -184,13 +230,14 @@ mod tests {
 
     #[test]
     fn markers_are_read_after_a_comment_sign() {
-        let text = "a: 1 # expect: CL-1\nb: 2\nc: 3  # expect: CL-1, CL-2\nexpect: not-a-marker\n";
+        let text = "a: 1 # expect: CL-1\nb: 2\nc: 3  # expect: CL-1, CL-2\nexpect: not-a-marker\n\"acl\": \"public-read\", \"//\": \"expect: CL-3\"\n";
         assert_eq!(
             markers(text),
             vec![
                 (1, "CL-1".to_string()),
                 (3, "CL-1".to_string()),
-                (3, "CL-2".to_string())
+                (3, "CL-2".to_string()),
+                (5, "CL-3".to_string())
             ]
         );
     }

@@ -29,6 +29,18 @@ fn describe(result: &CaseResult) -> String {
     for u in result.unexpected() {
         text.push_str(&format!("    unexpected: {}:{} {}\n", u.0, u.1, u.2));
     }
+    for m in result.missing_inconclusive() {
+        text.push_str(&format!(
+            "    missing inconclusive:    {}:{} {}\n",
+            m.0, m.1, m.2
+        ));
+    }
+    for u in result.unexpected_inconclusive() {
+        text.push_str(&format!(
+            "    unexpected inconclusive: {}:{} {}\n",
+            u.0, u.1, u.2
+        ));
+    }
     for p in &result.problems {
         text.push_str(&format!("    problem:    {p}\n"));
     }

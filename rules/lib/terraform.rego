@@ -79,8 +79,12 @@ refers_to(v, address) if {
 }
 
 # links(v, address, r): v names resource r, by reference or by its literal
-# bucket, name or id.
+# bucket, name or id. A reference to a resource with count or for_each
+# without a known index (`aws_s3_bucket.b[count.index]` in an unknown count)
+# names every instance of it.
 links(v, address, _) if refers_to(v, address)
+
+links(v, _, r) if refers_to(v, r.config_address)
 
 links(v, _, r) if {
 	is_string(v)
@@ -117,3 +121,37 @@ all_traffic(protocol) if protocol in {"-1", -1, "all", "ALL"}
 list(v) := v if is_array(v)
 
 list(v) := [] if not is_array(v)
+
+# unknown_setting(values, key): the setting is written but its value is only
+# known after apply: the check it feeds is inconclusive.
+unknown_setting(values, key) if is_unknown(values[key])
+
+# The split resources that configure another one, by what they configure
+# (AWS provider v4 and later): "the encryption configuration of this bucket"
+# is `tf.s3_encryption(address, bucket)`. Each returns an object of the
+# configuring resources keyed by address.
+s3_encryption(address, bucket) := related("aws_s3_bucket_server_side_encryption_configuration", "bucket", address, bucket)
+
+s3_versioning(address, bucket) := related("aws_s3_bucket_versioning", "bucket", address, bucket)
+
+s3_logging(address, bucket) := related("aws_s3_bucket_logging", "bucket", address, bucket)
+
+s3_public_access_block(address, bucket) := related("aws_s3_bucket_public_access_block", "bucket", address, bucket)
+
+s3_acl(address, bucket) := related("aws_s3_bucket_acl", "bucket", address, bucket)
+
+s3_policy(address, bucket) := related("aws_s3_bucket_policy", "bucket", address, bucket)
+
+s3_lifecycle(address, bucket) := related("aws_s3_bucket_lifecycle_configuration", "bucket", address, bucket)
+
+s3_object_lock(address, bucket) := related("aws_s3_bucket_object_lock_configuration", "bucket", address, bucket)
+
+# sg_rules(address, sg): the standalone rules attached to a security group.
+sg_rules(address, sg) := object.union_n([
+	related("aws_security_group_rule", "security_group_id", address, sg),
+	related("aws_vpc_security_group_ingress_rule", "security_group_id", address, sg),
+	related("aws_vpc_security_group_egress_rule", "security_group_id", address, sg),
+])
+
+# kms_aliases(address, key): the aliases that point at a KMS key.
+kms_aliases(address, key) := related("aws_kms_alias", "target_key_id", address, key)

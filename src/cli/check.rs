@@ -7,6 +7,7 @@ use clap::ValueEnum;
 
 use clause::check::{CheckConfig, StdinInput};
 use clause::controls::matches_prefix;
+use clause::parse::terraform::TerraformOptions;
 use clause::render::{human, json};
 use clause::{Format, check};
 
@@ -51,6 +52,12 @@ pub struct CheckArgs {
     /// The file name to show for stdin
     #[arg(long, default_value = "stdin")]
     stdin_name: String,
+    /// Terraform variable values from a file, as `terraform plan -var-file` (repeatable)
+    #[arg(long, value_name = "FILE")]
+    var_file: Vec<PathBuf>,
+    /// A Terraform variable value, as `terraform plan -var` (repeatable)
+    #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
+    vars: Vec<(String, String)>,
     /// Do not colour the output
     #[arg(long)]
     no_color: bool,
@@ -91,6 +98,10 @@ pub fn run(args: CheckArgs) -> u8 {
             .cloned()
             .collect(),
         excludes: args.exclude.clone(),
+        terraform: TerraformOptions {
+            var_files: args.var_file.clone(),
+            vars: args.vars.clone(),
+        },
         ..CheckConfig::default()
     };
     if args.paths.iter().any(|p| p.as_os_str() == "-") {
@@ -159,4 +170,13 @@ pub fn run(args: CheckArgs) -> u8 {
         .threshold()
         .is_some_and(|t| outcome.findings.iter().any(|f| f.rule.severity >= t));
     if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
+}
+
+fn parse_var(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_string(), value.to_string()))
+        }
+        _ => Err(format!("expected NAME=VALUE, got `{text}`")),
+    }
 }

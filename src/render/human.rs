@@ -325,6 +325,27 @@ pub fn summary(out: &mut String, outcome: &Outcome, style: Style) {
             let _ = writeln!(out, "  {id:<8} {n:>4}  {title}");
         }
     }
+    if !outcome.inconclusive.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} {} could not be decided: a value they need is only known after apply (`--format json` lists them)",
+            paint(style, "1", "Inconclusive:"),
+            plural(outcome.inconclusive.len(), "check", "checks")
+        );
+    }
+    // Remote modules are many in large trees: show a few, JSON has them all.
+    const SHOWN_NOTICES: usize = 5;
+    for notice in outcome.notices.iter().take(SHOWN_NOTICES) {
+        let _ = writeln!(out, "{} {notice}", paint(style, "1;34", "note:"));
+    }
+    if outcome.notices.len() > SHOWN_NOTICES {
+        let _ = writeln!(
+            out,
+            "{} {} more (`--format json` lists them)",
+            paint(style, "1;34", "note:"),
+            outcome.notices.len() - SHOWN_NOTICES
+        );
+    }
     if !outcome.errors.is_empty() {
         let _ = writeln!(
             out,

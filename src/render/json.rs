@@ -92,14 +92,25 @@ pub fn render(outcome: &Outcome) -> String {
             "file": e.file, "line": e.line, "column": e.column, "message": e.message,
         })).collect::<Vec<_>>(),
         "warnings": outcome.warnings,
+        "notices": outcome.notices,
+        "inconclusive": outcome.inconclusive.iter().map(|i| json!({
+            "rule_id": i.rule.id, "message": i.message, "file": i.file.display,
+            "line": i.start.line, "column": i.start.column, "resource": i.resource,
+            "controls": {"iso27002:2005": i.rule.controls_2005, "iso27002:2022": i.rule.controls_2022},
+        })).collect::<Vec<_>>(),
         "summary": {
             "files": outcome.stats.files,
             "documents": outcome.stats.documents,
             "skipped": outcome.stats.skipped,
             "rules": outcome.stats.rules,
             "findings": outcome.findings.len(),
+            "inconclusive": outcome.inconclusive.len(),
             "by_severity": by_severity,
             "by_control": {"iso27002:2005": by_control},
+            "terraform_values": {
+                "resolved": outcome.stats.terraform_values_known,
+                "unknown": outcome.stats.terraform_values_unknown,
+            },
         },
     });
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();

@@ -25,6 +25,9 @@ pub struct Rule {
     /// `rules/kubernetes/privileged.rego` for built-ins, the file path for custom rules.
     pub file: String,
     pub builtin: bool,
+    /// The query for the checks the rule could not decide because a value
+    /// is unknown (`inconclusive`), when the rule defines one.
+    pub inconclusive: Option<String>,
 }
 
 /// A rule that failed to load, located in its `.rego` file.
@@ -194,11 +197,33 @@ impl RuleSet {
                 }),
                 Err(e) => errors.push(rego_error(&e.to_string(), candidate, &candidates)),
             }
+            // `inconclusive` is optional: a rule without it simply says nothing
+            // about the checks it could not decide.
+            let inconclusive_entry = format!("{package}.inconclusive");
+            let inconclusive = match engine.eval_rule(inconclusive_entry.clone()) {
+                Ok(regorus::Value::Set(_)) => Some(inconclusive_entry),
+                Ok(regorus::Value::Undefined) | Err(_) => None,
+                Ok(other) => {
+                    errors.push(RuleError {
+                        file: candidate.file.clone(),
+                        line: 1,
+                        column: 1,
+                        message: format!(
+                            "`inconclusive` of rule {} must be a set of objects, not {}",
+                            meta.id,
+                            value_kind(&other)
+                        ),
+                        source: Some(candidate.text.clone()),
+                    });
+                    None
+                }
+            };
             rules.push(Rule {
                 meta: Arc::new(meta),
                 entry,
                 file: candidate.file.clone(),
                 builtin: candidate.builtin,
+                inconclusive,
             });
         }
         let _ = engine.take_prints();
