@@ -271,6 +271,14 @@ pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
         loaded.files.push((Format::Terraform, unit.paths.len()));
         return loaded;
     }
+    if unit.kind == UnitKind::JsonCandidate && !unit.paths.iter().all(|p| starts_like_plan(p)) {
+        // Most JSON in a repository (package locks, dashboards) is not a
+        // plan; a look at its start avoids reading it whole.
+        loaded
+            .skipped
+            .push((unit.display.clone(), "JSON that is not a Terraform plan"));
+        return loaded;
+    }
     let mut files = Vec::new();
     for path in &unit.paths {
         match read_source(path, config.max_file_bytes) {
@@ -289,6 +297,20 @@ pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
             loaded.absorb(module);
         }
         UnitKind::TerraformCalledModule => {}
+        UnitKind::JsonCandidate => {
+            let Some(file) = files.into_iter().next() else {
+                return loaded;
+            };
+            if parse::terraform::plan::looks_like_plan(&file.text) {
+                loaded.files.push((Format::Terraform, 1));
+                let plan = parse::terraform::plan::parse_plan(file, &config.terraform);
+                loaded.absorb(plan);
+            } else {
+                loaded
+                    .skipped
+                    .push((file.display.clone(), "JSON that is not a Terraform plan"));
+            }
+        }
         UnitKind::Yaml => {
             let Some(file) = files.into_iter().next() else {
                 return loaded;
@@ -307,6 +329,15 @@ pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
         }
     }
     loaded
+}
+
+fn starts_like_plan(path: &std::path::Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::with_capacity(4096);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .is_ok()
+        && parse::terraform::plan::looks_like_plan(&String::from_utf8_lossy(&head))
 }
 
 /// Reads a file as text, refusing what is too large, binary or not UTF-8.

@@ -20,6 +20,8 @@ pub enum UnitKind {
     /// `source`: Terraform only ever evaluates it with its caller's
     /// arguments, so clause does too, through the caller.
     TerraformCalledModule,
+    /// A `.json` file that may be a plan (`terraform show -json`).
+    JsonCandidate,
     Yaml,
 }
 
@@ -141,6 +143,7 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
     let mut discovery = Discovery::default();
     let mut modules: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     let mut yaml_files: Vec<PathBuf> = Vec::new();
+    let mut json_files: Vec<PathBuf> = Vec::new();
     for root in paths {
         if !root.exists() {
             discovery.errors.push(FileError::whole_file(
@@ -189,6 +192,8 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
             if is_terraform(&name) {
                 let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
                 modules.entry(dir).or_default().push(path.to_path_buf());
+            } else if name.ends_with(".json") {
+                json_files.push(path.to_path_buf());
             } else if is_yaml(&name) {
                 if in_helm_templates(path) {
                     discovery.skipped.push((
@@ -218,6 +223,15 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
             kind,
             display: display_path(&dir),
             paths: files,
+        });
+    }
+    json_files.sort();
+    json_files.dedup();
+    for path in json_files {
+        discovery.units.push(Unit {
+            kind: UnitKind::JsonCandidate,
+            display: display_path(&path),
+            paths: vec![path],
         });
     }
     yaml_files.sort();

@@ -53,8 +53,6 @@ struct Snippet {
     help: Option<String>,
     labels: Vec<LabeledSpan>,
     source: Shared,
-    /// Snippets of other files shown under this one (where a value was set).
-    related: Vec<Snippet>,
 }
 
 impl std::fmt::Display for Snippet {
@@ -79,12 +77,6 @@ impl Diagnostic for Snippet {
     }
     fn source_code(&self) -> Option<&dyn SourceCode> {
         Some(&self.source)
-    }
-    fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        if self.related.is_empty() {
-            return None;
-        }
-        Some(Box::new(self.related.iter().map(|s| s as &dyn Diagnostic)))
     }
 }
 
@@ -177,12 +169,12 @@ pub fn finding(out: &mut String, f: &Finding, style: Style) {
         _ => f.message.clone(),
     };
     // A value set in another file gets a snippet of its own under the finding.
-    let elsewhere = f
+    let elsewhere: Vec<Snippet> = f
         .related
         .iter()
         .filter(|r| !Arc::ptr_eq(&r.file, &f.file))
         .map(|r| Snippet {
-            message: format!("{} ({})", r.message, r.file.display),
+            message: format!("{} in {}", r.message, r.file.display),
             severity: miette::Severity::Advice,
             help: None,
             labels: vec![LabeledSpan::new_primary_with_span(
@@ -190,7 +182,6 @@ pub fn finding(out: &mut String, f: &Finding, style: Style) {
                 r.span.range(),
             )],
             source: Shared(Arc::clone(&r.file)),
-            related: Vec::new(),
         })
         .collect();
     let snippet = Snippet {
@@ -203,9 +194,11 @@ pub fn finding(out: &mut String, f: &Finding, style: Style) {
         help: Some(meta.remediation.clone()),
         labels,
         source: Shared(Arc::clone(&f.file)),
-        related: elsewhere,
     };
     let _ = handler(style).render_report(out, &snippet);
+    for other in &elsewhere {
+        let _ = handler(style).render_report(out, other);
+    }
     let _ = writeln!(
         out,
         "  {} {}",
@@ -229,7 +222,6 @@ pub fn error(out: &mut String, e: &FileError, style: Style) {
                     e.offset..end,
                 )],
                 source: Shared(Arc::clone(source)),
-                related: Vec::new(),
             };
             let _ = handler(style).render_report(out, &snippet);
         }

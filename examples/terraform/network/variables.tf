@@ -9,3 +9,10 @@ variable "vpc_cidr" {
   type        = string
   default     = "10.20.0.0/16"
 }
+
+variable "admin_cidrs" {
+  description = "Ranges allowed to reach the bastion over SSH"
+  type        = list(string)
+  # Left open "for now" when the bastion was set up.
+  default = ["0.0.0.0/0"]
+}

@@ -15,6 +15,7 @@ pub mod config;
 pub mod eval;
 pub mod functions;
 pub mod module;
+pub mod plan;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
