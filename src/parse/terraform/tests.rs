@@ -379,3 +379,50 @@ fn json_syntax_merges_with_native_files() {
     assert_eq!(v["vpc_id"]["__refs__"], json!(["aws_vpc.main"]));
     assert!(v.get("//").is_none());
 }
+
+#[test]
+fn downloaded_modules_are_followed_through_the_manifest() {
+    let out = module(&[
+        (
+            "main.tf",
+            "module \"vpc\" {\n  source  = \"terraform-aws-modules/vpc/aws\"\n  version = \"5.0.0\"\n  name    = \"main\"\n}\n",
+        ),
+        (
+            ".terraform/modules/modules.json",
+            r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"vpc","Source":"registry.terraform.io/terraform-aws-modules/vpc/aws","Version":"5.0.0","Dir":".terraform/modules/vpc"}]}"#,
+        ),
+        (
+            ".terraform/modules/vpc/main.tf",
+            "variable \"name\" {}\nresource \"aws_vpc\" \"this\" {\n  tags = { Name = var.name }\n}\n",
+        ),
+    ]);
+    assert!(out.notices.is_empty(), "{:?}", out.notices);
+    let doc = out.document.unwrap();
+    assert_eq!(
+        values(&doc, "module.vpc.aws_vpc.this")["tags"]["Name"],
+        json!("main")
+    );
+}
+
+#[test]
+fn plan_values_are_read_with_their_unknowns() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let text = r#"{"format_version":"1.2","terraform_version":"1.9.8",
+ "planned_values":{"root_module":{"resources":[
+   {"address":"aws_s3_bucket.b","mode":"managed","type":"aws_s3_bucket","name":"b","values":{"bucket":"logs","acl":"private"}}]}},
+ "resource_changes":[{"address":"aws_s3_bucket.b","change":{"actions":["create"],"after_unknown":{"id":true,"versioning":[{"enabled":true}]}}}]}"#;
+    let path = dir.path().join("plan.json");
+    std::fs::write(&path, text).expect("write");
+    let file = SourceFile::shared(path, "plan.json".into(), text.into());
+    assert!(plan::looks_like_plan(text));
+    let doc = plan::parse_plan(file, &TerraformOptions::default())
+        .document
+        .unwrap();
+    let bucket = &doc.input["resources"]["aws_s3_bucket.b"];
+    assert_eq!(bucket["values"]["bucket"], json!("logs"));
+    assert_eq!(
+        bucket["values"]["id"]["__refs__"],
+        json!(["aws_s3_bucket.b"])
+    );
+    assert_eq!(bucket["type"], json!("aws_s3_bucket"));
+}
