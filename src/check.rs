@@ -64,6 +64,12 @@ pub struct Stats {
     /// unknown until apply.
     pub terraform_values_known: usize,
     pub terraform_values_unknown: usize,
+    /// Ansible tasks found, module names normalised, templated values
+    /// resolved and left unknown.
+    pub ansible_tasks: usize,
+    pub ansible_modules_normalised: usize,
+    pub ansible_templates_resolved: usize,
+    pub ansible_templates_unknown: usize,
 }
 
 #[derive(Debug, Default)]
@@ -90,6 +96,7 @@ pub struct Loaded {
     pub notices: Vec<String>,
     pub known_values: usize,
     pub unknown_values: usize,
+    pub ansible: parse::ansible::AnsibleStats,
 }
 
 /// The units to read, found under the configured paths (or stdin's one).
@@ -153,10 +160,25 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         };
         unit_outcome.stats.terraform_values_known = loaded.known_values;
         unit_outcome.stats.terraform_values_unknown = loaded.unknown_values;
+        unit_outcome.stats.ansible_tasks = loaded.ansible.tasks;
+        unit_outcome.stats.ansible_modules_normalised = loaded.ansible.normalised;
+        unit_outcome.stats.ansible_templates_resolved = loaded.ansible.templates_resolved;
+        unit_outcome.stats.ansible_templates_unknown = loaded.ansible.templates_unknown;
         for (format, count) in loaded.files {
             *unit_outcome.stats.files.entry(format).or_default() += count;
         }
+        let mut reaches = Vec::new();
         for doc in &loaded.documents {
+            if doc.format == Format::Ansible {
+                reaches.push((
+                    doc.unit.clone(),
+                    doc.files
+                        .iter()
+                        .skip(1)
+                        .map(|f| f.display.clone())
+                        .collect::<Vec<_>>(),
+                ));
+            }
             *unit_outcome.stats.documents.entry(doc.format).or_default() += 1;
             let result = evaluator.evaluate(doc);
             unit_outcome.findings.extend(result.findings);
@@ -165,9 +187,9 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             unit_outcome.prints.extend(result.prints);
             unit_outcome.inconclusive.extend(result.inconclusive);
         }
-        unit_outcome
+        (unit_outcome, reaches)
     };
-    let parts: Vec<Outcome> = match &config.stdin {
+    let parts: Vec<(Outcome, Vec<Reach>)> = match &config.stdin {
         Some(stdin) => {
             let mut evaluator = rules.evaluator();
             vec![evaluate(&mut evaluator, load_stdin(stdin, config))]
@@ -181,7 +203,18 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             )
             .collect(),
     };
-    for part in parts {
+    let covered = covered_ansible_units(parts.iter().flat_map(|(_, reaches)| reaches.iter()));
+    for (mut part, reaches) in parts {
+        // A task file that a playbook in the scan runs is reported through
+        // the playbook (with the playbook's variables), not on its own.
+        if reaches.iter().any(|(unit, _)| covered.contains(unit)) {
+            part.findings.retain(|f| !covered.contains(&f.unit));
+            part.inconclusive.retain(|i| !covered.contains(&i.unit));
+            part.stats.ansible_tasks = 0;
+            part.stats.ansible_modules_normalised = 0;
+            part.stats.ansible_templates_resolved = 0;
+            part.stats.ansible_templates_unknown = 0;
+        }
         outcome.findings.extend(part.findings);
         outcome.errors.extend(part.errors);
         outcome.warnings.extend(part.warnings);
@@ -191,6 +224,10 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         outcome.inconclusive.extend(part.inconclusive);
         outcome.stats.terraform_values_known += part.stats.terraform_values_known;
         outcome.stats.terraform_values_unknown += part.stats.terraform_values_unknown;
+        outcome.stats.ansible_tasks += part.stats.ansible_tasks;
+        outcome.stats.ansible_modules_normalised += part.stats.ansible_modules_normalised;
+        outcome.stats.ansible_templates_resolved += part.stats.ansible_templates_resolved;
+        outcome.stats.ansible_templates_unknown += part.stats.ansible_templates_unknown;
         for (format, n) in part.stats.files {
             *outcome.stats.files.entry(format).or_default() += n;
         }
@@ -235,6 +272,23 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     outcome
 }
 
+/// An Ansible document's unit and the files it reaches.
+type Reach = (String, Vec<String>);
+
+/// Ansible documents reached by another document that no other document
+/// reaches in turn (so a cycle of imports still reports everything once).
+fn covered_ansible_units<'a>(
+    reaches: impl Iterator<Item = &'a (String, Vec<String>)>,
+) -> std::collections::HashSet<String> {
+    let reaches: Vec<&(String, Vec<String>)> = reaches.collect();
+    let reached: std::collections::HashSet<&String> =
+        reaches.iter().flat_map(|(_, r)| r.iter()).collect();
+    let roots = reaches.iter().filter(|(unit, _)| !reached.contains(unit));
+    roots
+        .flat_map(|(unit, r)| r.iter().filter(move |f| *f != unit).cloned())
+        .collect()
+}
+
 fn load_stdin(stdin: &StdinInput, config: &CheckConfig) -> Loaded {
     let file = SourceFile::shared(PathBuf::from("-"), stdin.name.clone(), stdin.text.clone());
     let mut loaded = Loaded::default();
@@ -246,6 +300,7 @@ fn load_stdin(stdin: &StdinInput, config: &CheckConfig) -> Loaded {
         }
         format => match parse::parse_yaml_file(&file, Some(format)) {
             YamlOutcome::Documents(_, docs) => loaded.documents = docs,
+            YamlOutcome::Ansible(outcome) => loaded.absorb_ansible(*outcome),
             YamlOutcome::Error(e) => loaded.errors.push(e),
             YamlOutcome::NotIac => {}
         },
@@ -255,6 +310,13 @@ fn load_stdin(stdin: &StdinInput, config: &CheckConfig) -> Loaded {
 }
 
 impl Loaded {
+    fn absorb_ansible(&mut self, outcome: parse::ansible::AnsibleOutcome) {
+        self.errors.extend(outcome.errors);
+        self.documents.extend(outcome.document);
+        self.notices.extend(outcome.notices);
+        self.ansible = outcome.stats;
+    }
+
     fn absorb(&mut self, module: parse::terraform::ModuleOutcome) {
         self.errors.extend(module.errors);
         self.documents.extend(module.document);
@@ -319,6 +381,10 @@ pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
                 YamlOutcome::Documents(format, docs) => {
                     loaded.files.push((format, 1));
                     loaded.documents = docs;
+                }
+                YamlOutcome::Ansible(outcome) => {
+                    loaded.files.push((Format::Ansible, 1));
+                    loaded.absorb_ansible(*outcome);
                 }
                 YamlOutcome::Error(e) => loaded.errors.push(e),
                 YamlOutcome::NotIac => loaded.skipped.push((

@@ -52,8 +52,36 @@ pub struct Node {
     /// Where the value was really written when it reached this place through
     /// a variable, local, tfvars file or module argument: outermost first,
     /// the literal itself last.
-    pub origins: Vec<Span>,
+    pub origins: Vec<Origin>,
     pub data: NodeData,
+}
+
+/// A place that explains a value, shown beside a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Origin {
+    pub span: Span,
+    pub role: OriginRole,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OriginRole {
+    /// Where the value was written.
+    Set,
+    /// A step it passed through (a local, a module argument).
+    Passed,
+    /// Where it is used, when the finding points at the value itself (a
+    /// loop item used by a task).
+    Used,
+}
+
+impl OriginRole {
+    pub fn label(self) -> &'static str {
+        match self {
+            OriginRole::Set => "value set here",
+            OriginRole::Passed => "passed on here",
+            OriginRole::Used => "used here",
+        }
+    }
 }
 
 /// A value that cannot be known before apply (or at all, statically).
@@ -142,7 +170,18 @@ impl Node {
             if self.origins.len() >= MAX_ORIGINS {
                 self.origins.truncate(MAX_ORIGINS - 1);
             }
-            self.origins.insert(0, self.span);
+            let role = if self.origins.is_empty() {
+                OriginRole::Set
+            } else {
+                OriginRole::Passed
+            };
+            self.origins.insert(
+                0,
+                Origin {
+                    span: self.span,
+                    role,
+                },
+            );
             self.span = at;
         }
         self.header = None;
@@ -281,7 +320,7 @@ pub struct SpanTree {
     pub key: Option<Span>,
     pub header: Option<Span>,
     /// Where the value was written, when it came from elsewhere.
-    pub origins: Vec<Span>,
+    pub origins: Vec<Origin>,
     pub children: Children,
 }
 
@@ -340,7 +379,7 @@ pub struct Located {
     pub matched: usize,
     /// Where the value was written, when it came through a variable, local,
     /// tfvars file or module argument: outermost first.
-    pub origins: Vec<Span>,
+    pub origins: Vec<Origin>,
 }
 
 impl SpanTree {
@@ -390,12 +429,12 @@ impl SpanTree {
         }
         let primary = if let Some(header) = node.header {
             header
-        } else if let Some(key) = node
-            .key
-            .filter(|key| spans_lines(node.span, files) || !same_line(*key, node.span, files))
-        {
+        } else if let Some(key) = node.key.filter(|key| {
+            spans_lines(node.span, files)
+                || (!matches!(node.children, Children::None) && !same_line(*key, node.span, files))
+        }) {
             // A block written under its key (`limits:` then `cpu: 1` on the
-            // next line) is named by its key.
+            // next line) is named by its key; a scalar is itself the place.
             key
         } else if spans_lines(node.span, files) {
             first_line(node.span, files)

@@ -226,21 +226,15 @@ impl Evaluator<'_> {
             .and_then(Value::as_str)
             .map(str::to_string);
         let resource = doc.resource_for(&path).map(|r| r.address.clone());
-        let last = located.origins.len().saturating_sub(1);
         let related = located
             .origins
             .iter()
-            .enumerate()
-            .filter_map(|(i, span)| {
-                let file = doc.files.get(span.file as usize)?;
+            .filter_map(|origin| {
+                let file = doc.files.get(origin.span.file as usize)?;
                 Some(Related {
                     file: Arc::clone(file),
-                    span: *span,
-                    message: if i == last {
-                        "value set here".to_string()
-                    } else {
-                        "passed on here".to_string()
-                    },
+                    span: origin.span,
+                    message: origin.role.label().to_string(),
                 })
             })
             .collect();

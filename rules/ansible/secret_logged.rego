@@ -48,9 +48,9 @@ deny contains {
 	is_string(key)
 	regex.match(secret_suffix, lower(key))
 	not lower(key) in {"update_password", "password_lock", "token_type", "secret_type"}
-	is_string(value)
 	ans.templated(value)
-	regex.match(sprintf(`(^|[^A-Za-z0-9_.])%s([^A-Za-z0-9_]|$)`, [var]), value)
+	text := ans.written(value)
+	regex.match(sprintf(`(^|[^A-Za-z0-9_.])%s([^A-Za-z0-9_]|$)`, [var]), text)
 }
 
 # 2. debug printing a secret variable.
@@ -123,11 +123,10 @@ arg_nodes(args) := {[[a], va] | some a, va in args} | {[[a, b], vb] |
 # The command line as written: free-form, `cmd`, or each `argv` item.
 command_texts(t) := {{"path": [key], "text": text} |
 	some key in ["_raw_params", "cmd"]
-	text := t.args[key]
-	is_string(text)
-} | {{"path": ["argv", j], "text": item} |
+	text := ans.written(t.args[key])
+} | {{"path": ["argv", j], "text": text} |
 	some j, item in ans.list(t.args.argv)
-	is_string(item)
+	text := ans.written(item)
 }
 
 # Each `{{ ... }}` in the text that prints a secret variable.

@@ -25,7 +25,14 @@ arg(task, names) := {"key": k, "value": task.args[k]} if {
 	task.args[k] != null
 }
 
-# templated(v): a Jinja expression clause cannot resolve; never fail or pass on it.
+# templated(v): a value clause could not resolve: a whole Jinja reference
+# that stays unknown ({"__unknown__": "{{ x }}", "__refs__": ["x"]}), or text
+# with unresolved `{{ }}` parts. Never fail or pass on it.
+templated(v) if {
+	is_object(v)
+	v.__unknown__
+}
+
 templated(v) if {
 	is_string(v)
 	contains(v, "{{")
@@ -80,3 +87,13 @@ command_modules := {
 list(v) := v if is_array(v)
 
 list(v) := [] if not is_array(v)
+
+# written(v): a value's text as written: the string itself, or the
+# expression of an unknown (`{{ item.password }}`), for rules about how a
+# value is written rather than what it is.
+written(v) := v if is_string(v)
+
+written(v) := v.__unknown__ if {
+	is_object(v)
+	is_string(v.__unknown__)
+}

@@ -55,6 +55,8 @@ impl FileError {
 /// What a YAML file turned out to be.
 pub enum YamlOutcome {
     Documents(Format, Vec<Document>),
+    /// A playbook or task file, with what following it found.
+    Ansible(Box<ansible::AnsibleOutcome>),
     /// Valid YAML that is none of the formats clause reads.
     NotIac,
     Error(FileError),
@@ -83,10 +85,7 @@ pub fn parse_yaml_file(file: &Arc<SourceFile>, forced: Option<Format>) -> YamlOu
         Some(Format::Kubernetes) => {
             YamlOutcome::Documents(Format::Kubernetes, kubernetes::documents(file, docs))
         }
-        Some(Format::Ansible) => match ansible::document(file, docs) {
-            Ok(doc) => YamlOutcome::Documents(Format::Ansible, doc.into_iter().collect()),
-            Err(e) => YamlOutcome::Error(e),
-        },
+        Some(Format::Ansible) => YamlOutcome::Ansible(Box::new(ansible::document(file, docs))),
         _ => YamlOutcome::NotIac,
     }
 }

@@ -162,11 +162,17 @@ pub fn finding(out: &mut String, f: &Finding, style: Style) {
             .filter(|r| Arc::ptr_eq(&r.file, &f.file))
             .map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), r.span.range())),
     );
+    // The resource goes before the message unless the message names it; a
+    // task's chain (`play "web" > role app > task "x"`) is kept either way.
     let message = match &f.resource {
-        Some(resource) if !f.message.contains(resource.as_str()) => {
-            format!("{resource}: {}", f.message)
-        }
-        _ => f.message.clone(),
+        Some(resource) if f.message.contains(resource.as_str()) => f.message.clone(),
+        Some(resource) => match resource.rsplit_once(" > ") {
+            Some((chain, last)) if f.message.starts_with(last) => {
+                format!("{chain} > {}", f.message)
+            }
+            _ => format!("{resource}: {}", f.message),
+        },
+        None => f.message.clone(),
     };
     // A value set in another file gets a snippet of its own under the finding.
     let elsewhere: Vec<Snippet> = f

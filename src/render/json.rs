@@ -111,6 +111,12 @@ pub fn render(outcome: &Outcome) -> String {
                 "resolved": outcome.stats.terraform_values_known,
                 "unknown": outcome.stats.terraform_values_unknown,
             },
+            "ansible": {
+                "tasks": outcome.stats.ansible_tasks,
+                "modules_normalised": outcome.stats.ansible_modules_normalised,
+                "templates_resolved": outcome.stats.ansible_templates_resolved,
+                "templates_unknown": outcome.stats.ansible_templates_unknown,
+            },
         },
     });
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();

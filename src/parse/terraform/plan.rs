@@ -356,7 +356,14 @@ fn overlay(
     target.key = source.key.map(|k| shift(k, offset)).or(target.key);
     target.header = source.header.map(|h| shift(h, offset));
     target.origins = if planned == configured {
-        source.origins.iter().map(|o| shift(*o, offset)).collect()
+        source
+            .origins
+            .iter()
+            .map(|o| crate::document::Origin {
+                span: shift(o.span, offset),
+                role: o.role,
+            })
+            .collect()
     } else {
         Vec::new()
     };

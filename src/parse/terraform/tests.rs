@@ -189,7 +189,7 @@ fn values_remember_where_they_were_set() {
     let file = &doc.files[located.primary.file as usize];
     assert_eq!(file.slice(located.primary), "var.cidrs");
     assert_eq!(located.origins.len(), 1);
-    let origin = located.origins[0];
+    let origin = located.origins[0].span;
     assert_eq!(
         doc.files[origin.file as usize].slice(origin),
         "\"0.0.0.0/0\""
@@ -285,7 +285,7 @@ resource "aws_security_group" "sg" {
         &doc.files,
     );
     assert_eq!(doc.files[0].slice(located.primary), "rule.value.cidrs");
-    let origin = located.origins.last().copied().unwrap();
+    let origin = located.origins.last().copied().unwrap().span;
     assert_eq!(doc.files[0].slice(origin), "\"0.0.0.0/0\"");
 }
 
@@ -320,7 +320,7 @@ fn local_modules_are_evaluated_with_their_callers_arguments() {
         doc.files[located.primary.file as usize].slice(located.primary),
         "var.cidr"
     );
-    let origin = located.origins.last().copied().unwrap();
+    let origin = located.origins.last().copied().unwrap().span;
     assert!(doc.files[origin.file as usize].display.ends_with("main.tf"));
     assert_eq!(
         doc.files[origin.file as usize].slice(origin),
