@@ -115,8 +115,32 @@ impl Evaluator<'_> {
 
     /// Checks the rule could not decide, minus resources it failed anyway.
     fn inconclusive(&mut self, rule: &Rule, entry: &str, doc: &Document, outcome: &mut DocOutcome) {
-        let Ok(regorus::Value::Set(set)) = self.engine.eval_rule(entry.to_string()) else {
-            return;
+        let set = match self.engine.eval_rule(entry.to_string()) {
+            Ok(regorus::Value::Set(set)) => set,
+            Ok(regorus::Value::Undefined) => return,
+            Ok(_) => {
+                outcome.errors.push(doc_error(
+                    doc,
+                    format!(
+                        "rule {} ({}): `inconclusive` must be a set of objects",
+                        rule.meta.id, rule.file
+                    ),
+                ));
+                return;
+            }
+            Err(e) => {
+                outcome.errors.push(doc_error(
+                    doc,
+                    format!(
+                        "rule {} ({}) failed on {} while listing inconclusive checks: {}",
+                        rule.meta.id,
+                        rule.file,
+                        doc.unit,
+                        first_line(&e.to_string())
+                    ),
+                ));
+                return;
+            }
         };
         let failed: Vec<Option<String>> = outcome
             .findings

@@ -355,3 +355,51 @@ fn a_custom_rule_runs_beside_the_builtins() {
     assert!(ids.contains(&"ACME-K8S-001"), "{ids:?}");
     assert!(ids.contains(&"CL-K8S-001"), "{ids:?}");
 }
+
+#[test]
+fn var_and_var_file_apply_in_the_order_given() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "db/main.tf",
+        "variable \"public\" {\n  type    = bool\n  default = false\n}\nresource \"aws_db_instance\" \"db\" {\n  storage_encrypted   = true\n  publicly_accessible = var.public\n}\n",
+    );
+    write(dir.path(), "safe.tfvars", "public = false\n");
+    let run = |args: &[&str]| {
+        let out = clause()
+            .current_dir(dir.path())
+            .args(["check", "db", "--rule", "CL-AWS-005", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        json_of(&out.stdout)["findings"].as_array().unwrap().len()
+    };
+    assert_eq!(
+        run(&["--var", "public=true", "--var-file", "safe.tfvars"]),
+        0,
+        "the later file wins"
+    );
+    assert_eq!(
+        run(&["--var-file", "safe.tfvars", "--var", "public=true"]),
+        1,
+        "the later --var wins"
+    );
+    let out = clause()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "db",
+            "--rule",
+            "CL-AWS-005",
+            "--var",
+            "public=true",
+            "--no-color",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("command line"),
+        "the finding shows the --var that set the value:\n{text}"
+    );
+}

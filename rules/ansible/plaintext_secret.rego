@@ -45,9 +45,9 @@ deny contains {
 	"label": "plaintext secret",
 } if {
 	some i, t in input.tasks
-	some [p, value] in nodes(t)
-	count(p) > 1
-	p[0] != "environment"
+	some part in ["args", "vars", "loop", "with_items", "module_defaults"]
+	some [q, value] in nodes(object.get(t, part, null))
+	p := array.concat([part], q)
 	key := p[count(p) - 1]
 	secret(key, value)
 }
@@ -84,40 +84,11 @@ deny contains {
 
 # nodes(x): every [path, value] inside x, six levels deep (regorus has no
 # `walk`; Rego has no recursion).
-nodes(x) := {[[a], va] | some a, va in children(x)} | {[[a, b], vb] |
-	some a, va in children(x)
-	some b, vb in children(va)
-} | {[[a, b, c], vc] |
-	some a, va in children(x)
-	some b, vb in children(va)
-	some c, vc in children(vb)
-} | {[[a, b, c, d], vd] |
-	some a, va in children(x)
-	some b, vb in children(va)
-	some c, vc in children(vb)
-	some d, vd in children(vc)
-} | {[[a, b, c, d, e], ve] |
-	some a, va in children(x)
-	some b, vb in children(va)
-	some c, vc in children(vb)
-	some d, vd in children(vc)
-	some e, ve in children(vd)
-} | {[[a, b, c, d, e, f], vf] |
-	some a, va in children(x)
-	some b, vb in children(va)
-	some c, vc in children(vb)
-	some d, vd in children(vc)
-	some e, ve in children(vd)
-	some f, vf in children(ve)
-}
-
-children(x) := x if is_object(x)
-
-children(x) := x if is_array(x)
-
-children(x) := {} if {
-	not is_object(x)
-	not is_array(x)
+# Every value below x with its path (six levels are plenty for arguments).
+nodes(x) := {[p, v] |
+	walk(x, [p, v])
+	count(p) > 0
+	count(p) <= 6
 }
 
 sections := {"vars": "variable", "module_defaults": "module default", "environment": "environment variable"}

@@ -7,7 +7,7 @@ use clap::ValueEnum;
 
 use clause::check::{CheckConfig, StdinInput};
 use clause::controls::matches_prefix;
-use clause::parse::terraform::TerraformOptions;
+use clause::parse::terraform::{TerraformOptions, VarSource};
 use clause::render::{human, json};
 use clause::{Format, check};
 
@@ -43,6 +43,12 @@ pub struct CheckArgs {
     /// Only run rules evidencing controls under this prefix (2005 or 2022 numbering, repeatable)
     #[arg(long, value_name = "PREFIX")]
     control: Vec<String>,
+    /// Only run rules with these codes (globs such as `CL-K8S-*`, repeatable)
+    #[arg(long = "rule", value_name = "CODE")]
+    only_rules: Vec<String>,
+    /// Do not run rules with these codes (globs, repeatable)
+    #[arg(long = "skip-rule", value_name = "CODE")]
+    skip_rules: Vec<String>,
     /// Skip paths matching this glob (repeatable)
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
@@ -69,7 +75,35 @@ pub struct CheckArgs {
     rules: RuleArgs,
 }
 
-pub fn run(args: CheckArgs) -> u8 {
+/// `--var-file` and `--var` in the order they were given (clap collects
+/// them apart; their positions restore the order Terraform applies them in).
+pub fn var_sources(args: &CheckArgs, matches: Option<&clap::ArgMatches>) -> Vec<VarSource> {
+    let positions = |id: &str| -> Vec<usize> {
+        matches
+            .and_then(|m| m.indices_of(id))
+            .map(|i| i.collect())
+            .unwrap_or_default()
+    };
+    let mut ordered: Vec<(usize, VarSource)> = Vec::new();
+    let file_positions = positions("var_file");
+    for (i, path) in args.var_file.iter().enumerate() {
+        ordered.push((
+            file_positions.get(i).copied().unwrap_or(0),
+            VarSource::File(path.clone()),
+        ));
+    }
+    let value_positions = positions("vars");
+    for (i, (name, value)) in args.vars.iter().enumerate() {
+        ordered.push((
+            value_positions.get(i).copied().unwrap_or(usize::MAX),
+            VarSource::Value(name.clone(), value.clone()),
+        ));
+    }
+    ordered.sort_by_key(|(position, _)| *position);
+    ordered.into_iter().map(|(_, source)| source).collect()
+}
+
+pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
     let color = use_color(args.no_color) && args.output.is_none();
     let mut rules = match args.rules.load() {
         Ok(r) => r,
@@ -82,6 +116,26 @@ pub fn run(args: CheckArgs) -> u8 {
         eprintln!("warning: {w}");
     }
 
+    let only = match code_globs(&args.only_rules) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    let skip = match code_globs(&args.skip_rules) {
+        Ok(g) => g,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_ERROR;
+        }
+    };
+    if !args.only_rules.is_empty() || !args.skip_rules.is_empty() {
+        rules.retain(|r| {
+            let id = r.meta.id.to_uppercase();
+            (args.only_rules.is_empty() || only.is_match(&id)) && !skip.is_match(&id)
+        });
+    }
     if !args.control.is_empty() {
         rules.retain(|r| {
             args.control.iter().any(|p| {
@@ -99,8 +153,7 @@ pub fn run(args: CheckArgs) -> u8 {
             .collect(),
         excludes: args.exclude.clone(),
         terraform: TerraformOptions {
-            var_files: args.var_file.clone(),
-            vars: args.vars.clone(),
+            sources: var_sources,
         },
         ..CheckConfig::default()
     };
@@ -179,4 +232,15 @@ fn parse_var(text: &str) -> Result<(String, String), String> {
         }
         _ => Err(format!("expected NAME=VALUE, got `{text}`")),
     }
+}
+
+/// Rule codes as case-insensitive globs (`CL-K8S-*`).
+fn code_globs(patterns: &[String]) -> Result<globset::GlobSet, String> {
+    let mut builder = globset::GlobSetBuilder::new();
+    for p in patterns {
+        let glob = globset::Glob::new(&p.to_uppercase())
+            .map_err(|e| format!("invalid rule pattern `{p}`: {e}"))?;
+        builder.add(glob);
+    }
+    builder.build().map_err(|e| e.to_string())
 }

@@ -129,7 +129,18 @@ fn render_rule_error(out: &mut String, e: &RuleError, color: bool) {
 }
 
 pub fn run() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let matches = match <Cli as clap::CommandFactory>::command().try_get_matches() {
+        Ok(m) => m,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_ERROR
+            } else {
+                EXIT_CLEAN
+            });
+        }
+    };
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
@@ -141,7 +152,10 @@ pub fn run() -> ExitCode {
         }
     };
     let code = match cli.command {
-        Command::Check(args) => check::run(args),
+        Command::Check(args) => {
+            let sources = check::var_sources(&args, matches.subcommand_matches("check"));
+            check::run(args, sources)
+        }
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
         Command::Inspect(args) => inspect::run(args),

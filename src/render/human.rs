@@ -152,16 +152,10 @@ pub fn finding(out: &mut String, f: &Finding, style: Style) {
         meta.title
     );
     let label = f.label.clone().unwrap_or_else(|| meta.title.to_lowercase());
-    let mut labels = vec![LabeledSpan::new_primary_with_span(
+    let labels = vec![LabeledSpan::new_primary_with_span(
         Some(label),
         f.span.range(),
     )];
-    labels.extend(
-        f.related
-            .iter()
-            .filter(|r| Arc::ptr_eq(&r.file, &f.file))
-            .map(|r| LabeledSpan::new_with_span(Some(r.message.clone()), r.span.range())),
-    );
     // The resource goes before the message unless the message names it; a
     // task's chain (`play "web" > role app > task "x"`) is kept either way.
     let message = match &f.resource {
@@ -174,11 +168,11 @@ pub fn finding(out: &mut String, f: &Finding, style: Style) {
         },
         None => f.message.clone(),
     };
-    // A value set in another file gets a snippet of its own under the finding.
+    // Where a value was set gets a snippet of its own under the finding, so
+    // the finding's own location heads the report.
     let elsewhere: Vec<Snippet> = f
         .related
         .iter()
-        .filter(|r| !Arc::ptr_eq(&r.file, &f.file))
         .map(|r| Snippet {
             message: format!("{} in {}", r.message, r.file.display),
             severity: miette::Severity::Advice,

@@ -9,7 +9,8 @@
 #   AWS, and `aws cloudtrail validate-logs` detects tampering. ISO/IEC 27002
 #   10.10.3 asks that logging facilities and log information be protected
 #   against tampering and unauthorised access; integrity validation is how a
-#   trail evidences it.
+#   trail evidences it. A setting known only after apply is reported as an
+#   inconclusive check.
 # custom:
 #   id: CL-AWS-011
 #   severity: medium
@@ -31,8 +32,28 @@ deny contains {"msg": sprintf("%s does not validate its log files (enable_log_fi
 	tf.is_false(trail.values.enable_log_file_validation)
 }
 
+deny contains {"msg": sprintf("%s does not validate its log files: enable_log_file_validation is null and defaults to false", [address]), "label": "no integrity validation", "path": tf.path(address, ["enable_log_file_validation"])} if {
+	some address, trail in tf.resources("aws_cloudtrail")
+	tf.has_key(trail.values, "enable_log_file_validation")
+	trail.values.enable_log_file_validation == null
+}
+
 deny contains {"msg": sprintf("%s does not validate its log files: enable_log_file_validation is not set and defaults to false", [address]), "label": "no integrity validation", "path": tf.resource_path(address)} if {
 	some address, trail in tf.resources("aws_cloudtrail")
-	tf.disabled(trail.values, "enable_log_file_validation")
-	not tf.is_false(trail.values.enable_log_file_validation)
+	not tf.has_key(trail.values, "enable_log_file_validation")
+}
+
+# Checks that depend on a value known only after apply.
+undecided contains {"msg": msg, "path": tf.path(address, ["enable_log_file_validation"])} if {
+	some address, trail in tf.resources("aws_cloudtrail")
+	tf.is_unknown(trail.values.enable_log_file_validation)
+	msg := sprintf("%s may not validate its log files: enable_log_file_validation = %s is known only after apply", [address, trail.values.enable_log_file_validation.__unknown__])
+}
+
+# A resource the rule fails anyway has nothing left to decide.
+failed := {d.path[1] | some d in deny}
+
+inconclusive contains c if {
+	some c in undecided
+	not c.path[1] in failed
 }

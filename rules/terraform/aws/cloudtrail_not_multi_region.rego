@@ -8,7 +8,8 @@
 #   service events are captured by one region's trail only. ISO/IEC 27002
 #   10.10.1 asks that audit logs recording user activities and security events
 #   be produced and kept; a trail that covers every region is what makes the
-#   account's audit log complete.
+#   account's audit log complete. A setting known only after apply is
+#   reported as an inconclusive check.
 # custom:
 #   id: CL-AWS-013
 #   severity: medium
@@ -32,8 +33,28 @@ deny contains {"msg": sprintf("%s records API activity in one region only (is_mu
 	tf.is_false(trail.values.is_multi_region_trail)
 }
 
+deny contains {"msg": sprintf("%s records API activity in one region only: is_multi_region_trail is null and defaults to false", [address]), "label": "single region", "path": tf.path(address, ["is_multi_region_trail"])} if {
+	some address, trail in tf.resources("aws_cloudtrail")
+	tf.has_key(trail.values, "is_multi_region_trail")
+	trail.values.is_multi_region_trail == null
+}
+
 deny contains {"msg": sprintf("%s records API activity in one region only: is_multi_region_trail is not set and defaults to false", [address]), "label": "single region", "path": tf.resource_path(address)} if {
 	some address, trail in tf.resources("aws_cloudtrail")
-	tf.disabled(trail.values, "is_multi_region_trail")
-	not tf.is_false(trail.values.is_multi_region_trail)
+	not tf.has_key(trail.values, "is_multi_region_trail")
+}
+
+# Checks that depend on a value known only after apply.
+undecided contains {"msg": msg, "path": tf.path(address, ["is_multi_region_trail"])} if {
+	some address, trail in tf.resources("aws_cloudtrail")
+	tf.is_unknown(trail.values.is_multi_region_trail)
+	msg := sprintf("%s may record API activity in one region only: is_multi_region_trail = %s is known only after apply", [address, trail.values.is_multi_region_trail.__unknown__])
+}
+
+# A resource the rule fails anyway has nothing left to decide.
+failed := {d.path[1] | some d in deny}
+
+inconclusive contains c if {
+	some c in undecided
+	not c.path[1] in failed
 }

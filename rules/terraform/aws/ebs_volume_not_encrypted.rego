@@ -14,7 +14,9 @@
 #   whose encryption follows the snapshot, and instances that do not describe
 #   their root volume, whose encryption follows the AMI. A root volume that is
 #   described without `encrypted = true` is flagged: public AMIs cannot be
-#   encrypted, so only that setting guarantees an encrypted root disk.
+#   encrypted, so only that setting guarantees an encrypted root disk. When
+#   `encrypted`, `snapshot_id` or the default encryption's `enabled` is known
+#   only after apply, the check is reported as inconclusive.
 # custom:
 #   id: CL-AWS-006
 #   severity: high
@@ -35,97 +37,179 @@ package clause.rules.terraform.aws.ebs_volume_not_encrypted
 import data.clause.lib.terraform as tf
 import rego.v1
 
-# Account-wide default encryption (`enabled` defaults to true; a value clause
-# cannot know may be true, so it also suppresses findings).
+# Account-wide default encryption (`enabled` defaults to true).
 encrypted_by_default if {
 	some _, r in tf.resources("aws_ebs_encryption_by_default")
-	not tf.is_false(object.get(r.values, "enabled", true))
+	default_enabled(r.values)
 }
 
+default_enabled(values) if tf.missing(values, "enabled")
+
+default_enabled(values) if tf.is_true(values.enabled)
+
+# Default encryption settings known only after apply, as messages name them.
+default_undecided := sort([sprintf("%s (enabled = %s)", [address, r.values.enabled.__unknown__]) |
+	some address, r in tf.resources("aws_ebs_encryption_by_default")
+	tf.is_unknown(r.values.enabled)
+])
+
 # from_snapshot(values): the volume's encryption follows a snapshot clause
-# cannot see.
+# cannot see: a known id, or the id of a resource or data source.
 from_snapshot(values) if {
 	v := tf.setting(values, "snapshot_id")
+	tf.known(v)
 	v != ""
 }
+
+from_snapshot(values) if always_set(values.snapshot_id)
+
+# snapshot_undecided(values): whether the volume comes from a snapshot is
+# known only after apply (a variable that may be null).
+snapshot_undecided(values) if {
+	tf.is_unknown(values.snapshot_id)
+	not always_set(values.snapshot_id)
+}
+
+# always_set(v): v is known only after apply but refers only to resources or
+# data sources, not to variables, locals or module inputs that may be null.
+always_set(v) if {
+	tf.is_unknown(v)
+	refs := tf.list(v.__refs__)
+	count(refs) > 0
+	every ref in refs {
+		is_string(ref)
+		not may_be_null(ref)
+	}
+}
+
+may_be_null(ref) if regex.match(`(^|\.)(var|local)\.[^.]+$`, ref)
+
+may_be_null(ref) if regex.match(`(^|\.)(count|each|self)$`, ref)
+
+may_be_null(ref) if regex.match(`(^|\.)module\.[^.]+$`, ref)
 
 # A launch configuration's ebs_block_device with no_device suppresses the
 # device rather than creating a volume.
 no_volume(values) if tf.is_true(values.no_device)
-
-# violation(block, value_path, block_path, what): one volume that is not
-# encrypted. The finding points at the `false` when it is written, else at the
-# block (or resource) that lacks `encrypted = true`.
-violation(block, value_path, _, what) := {
-	"msg": sprintf("%s is not encrypted (encrypted = false)", [what]),
-	"label": "not encrypted",
-	"path": value_path,
-} if tf.is_false(block.encrypted)
-
-violation(block, _, block_path, what) := {
-	"msg": sprintf("%s is not encrypted: encrypted is not set and defaults to false", [what]),
-	"label": "not encrypted",
-	"path": block_path,
-} if {
-	not tf.is_false(block.encrypted)
-	tf.disabled(block, "encrypted")
-}
-
-# root_violation(...): the same for a root volume, whose encryption otherwise
-# follows the AMI's snapshots (and public AMIs are never encrypted).
-root_violation(block, value_path, _, what) := {
-	"msg": sprintf("%s is encrypted only if its AMI is (encrypted = false)", [what]),
-	"label": "encryption not requested",
-	"path": value_path,
-} if tf.is_false(block.encrypted)
-
-root_violation(block, _, block_path, what) := {
-	"msg": sprintf("%s is encrypted only if its AMI is: root_block_device does not set encrypted = true", [what]),
-	"label": "encryption not requested",
-	"path": block_path,
-} if {
-	not tf.is_false(block.encrypted)
-	tf.disabled(block, "encrypted")
-}
 
 # volume_name(address, block, kind): how a message names the volume.
 volume_name(address, block, kind) := sprintf("%s %s %s", [address, kind, block.device_name]) if is_string(block.device_name)
 
 volume_name(address, block, kind) := sprintf("%s %s", [address, kind]) if not is_string(block.device_name)
 
-deny contains v if {
-	not encrypted_by_default
+# Every volume the module describes: `block` holds its `encrypted`, `at` is
+# where that block is inside the resource's values, `root` marks a root
+# volume, whose encryption otherwise follows the AMI.
+volumes contains {"address": address, "block": vol.values, "at": [], "what": address, "root": false} if {
 	some address, vol in tf.resources("aws_ebs_volume")
-	not from_snapshot(vol.values)
-	v := violation(vol.values, tf.path(address, ["encrypted"]), tf.resource_path(address), address)
 }
 
-deny contains v if {
-	not encrypted_by_default
+volumes contains {"address": address, "block": block, "at": ["root_block_device", i], "what": sprintf("%s root volume", [address]), "root": true} if {
 	some type in ["aws_instance", "aws_spot_instance_request", "aws_launch_configuration"]
 	some address, r in tf.resources(type)
 	some i, block in tf.blocks(r.values, "root_block_device")
-	at := ["root_block_device", i]
-	v := root_violation(block, tf.path(address, array.concat(at, ["encrypted"])), tf.path(address, at), sprintf("%s root volume", [address]))
+	is_object(block)
 }
 
-deny contains v if {
-	not encrypted_by_default
+volumes contains {"address": address, "block": block, "at": ["ebs_block_device", i], "what": volume_name(address, block, "EBS volume"), "root": false} if {
 	some type in ["aws_instance", "aws_spot_instance_request", "aws_launch_configuration"]
 	some address, r in tf.resources(type)
 	some i, block in tf.blocks(r.values, "ebs_block_device")
-	not from_snapshot(block)
+	is_object(block)
 	not no_volume(block)
-	at := ["ebs_block_device", i]
-	v := violation(block, tf.path(address, array.concat(at, ["encrypted"])), tf.path(address, at), volume_name(address, block, "EBS volume"))
+}
+
+volumes contains {"address": address, "block": block, "at": ["block_device_mappings", i, "ebs", j], "what": volume_name(address, mapping, "EBS volume"), "root": false} if {
+	some address, lt in tf.resources("aws_launch_template")
+	some i, mapping in tf.blocks(lt.values, "block_device_mappings")
+	some j, block in tf.blocks(mapping, "ebs")
+	is_object(block)
+}
+
+value_path(vol) := tf.path(vol.address, array.concat(vol.at, ["encrypted"]))
+
+block_path(vol) := tf.resource_path(vol.address) if vol.at == []
+
+block_path(vol) := tf.path(vol.address, vol.at) if vol.at != []
+
+# violation(vol): a volume that is not encrypted. The finding points at the
+# `false` (or a null) when it is written, else at the block (or resource)
+# that lacks `encrypted = true`.
+violation(vol) := {"msg": sprintf("%s is not encrypted (encrypted = false)", [vol.what]), "label": "not encrypted", "path": value_path(vol)} if {
+	not vol.root
+	tf.is_false(vol.block.encrypted)
+}
+
+violation(vol) := {"msg": sprintf("%s is not encrypted: encrypted is null and defaults to false", [vol.what]), "label": "not encrypted", "path": value_path(vol)} if {
+	not vol.root
+	tf.has_key(vol.block, "encrypted")
+	vol.block.encrypted == null
+}
+
+violation(vol) := {"msg": sprintf("%s is not encrypted: encrypted is not set and defaults to false", [vol.what]), "label": "not encrypted", "path": block_path(vol)} if {
+	not vol.root
+	not tf.has_key(vol.block, "encrypted")
+}
+
+# A root volume's encryption otherwise follows the AMI's snapshots (and
+# public AMIs are never encrypted).
+violation(vol) := {"msg": sprintf("%s is encrypted only if its AMI is (encrypted = false)", [vol.what]), "label": "encryption not requested", "path": value_path(vol)} if {
+	vol.root
+	tf.is_false(vol.block.encrypted)
+}
+
+violation(vol) := {"msg": sprintf("%s is encrypted only if its AMI is: encrypted is null, so encryption is not requested", [vol.what]), "label": "encryption not requested", "path": value_path(vol)} if {
+	vol.root
+	tf.has_key(vol.block, "encrypted")
+	vol.block.encrypted == null
+}
+
+violation(vol) := {"msg": sprintf("%s is encrypted only if its AMI is: root_block_device does not set encrypted = true", [vol.what]), "label": "encryption not requested", "path": block_path(vol)} if {
+	vol.root
+	not tf.has_key(vol.block, "encrypted")
 }
 
 deny contains v if {
 	not encrypted_by_default
-	some address, lt in tf.resources("aws_launch_template")
-	some i, mapping in tf.blocks(lt.values, "block_device_mappings")
-	some j, block in tf.blocks(mapping, "ebs")
-	not from_snapshot(block)
-	at := ["block_device_mappings", i, "ebs", j]
-	v := violation(block, tf.path(address, array.concat(at, ["encrypted"])), tf.path(address, at), volume_name(address, mapping, "EBS volume"))
+	count(default_undecided) == 0
+	some vol in volumes
+	not from_snapshot(vol.block)
+	not snapshot_undecided(vol.block)
+	v := violation(vol)
+}
+
+# Checks that depend on a value known only after apply.
+
+undecided contains {"msg": msg, "path": value_path(vol)} if {
+	not encrypted_by_default
+	some vol in volumes
+	not from_snapshot(vol.block)
+	tf.is_unknown(vol.block.encrypted)
+	msg := sprintf("%s may not be encrypted: encrypted = %s is known only after apply", [vol.what, vol.block.encrypted.__unknown__])
+}
+
+undecided contains {"msg": msg, "path": tf.path(vol.address, array.concat(vol.at, ["snapshot_id"]))} if {
+	not encrypted_by_default
+	some vol in volumes
+	tf.disabled(vol.block, "encrypted")
+	snapshot_undecided(vol.block)
+	msg := sprintf("%s may not be encrypted: encrypted is not true, and whether it is created from a snapshot, whose encryption it would follow, depends on snapshot_id = %s, which is known only after apply", [vol.what, vol.block.snapshot_id.__unknown__])
+}
+
+undecided contains {"msg": msg, "path": v.path} if {
+	not encrypted_by_default
+	count(default_undecided) > 0
+	some vol in volumes
+	not from_snapshot(vol.block)
+	not snapshot_undecided(vol.block)
+	v := violation(vol)
+	msg := sprintf("%s is not encrypted unless EBS encryption by default is enabled, which %s leaves to a value known only after apply", [vol.what, concat(", ", default_undecided)])
+}
+
+# A resource the rule fails anyway has nothing left to decide.
+failed := {d.path[1] | some d in deny}
+
+inconclusive contains c if {
+	some c in undecided
+	not c.path[1] in failed
 }

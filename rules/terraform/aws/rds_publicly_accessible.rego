@@ -8,7 +8,8 @@
 #   Databases hold the organisation's most sensitive records and should only be
 #   reachable from the application tier inside the VPC. ISO/IEC 27002 11.6.2
 #   asks that sensitive systems run in an isolated computing environment, which
-#   a database with a public endpoint does not.
+#   a database with a public endpoint does not. A `publicly_accessible` known
+#   only after apply is reported as an inconclusive check.
 # custom:
 #   id: CL-AWS-005
 #   severity: high
@@ -31,4 +32,20 @@ deny contains {"msg": sprintf("%s is publicly accessible: its endpoint resolves 
 	some type in ["aws_db_instance", "aws_rds_cluster_instance"]
 	some address, db in tf.resources(type)
 	tf.is_true(db.values.publicly_accessible)
+}
+
+# Checks that depend on a value known only after apply.
+undecided contains {"msg": msg, "path": tf.path(address, ["publicly_accessible"])} if {
+	some type in ["aws_db_instance", "aws_rds_cluster_instance"]
+	some address, db in tf.resources(type)
+	tf.is_unknown(db.values.publicly_accessible)
+	msg := sprintf("%s may be publicly accessible: publicly_accessible = %s is known only after apply", [address, db.values.publicly_accessible.__unknown__])
+}
+
+# A resource the rule fails anyway has nothing left to decide.
+failed := {d.path[1] | some d in deny}
+
+inconclusive contains c if {
+	some c in undecided
+	not c.path[1] in failed
 }

@@ -13,8 +13,11 @@
 #   management that controls who can use keys and records their use; this rule
 #   evidences it for S3 data. The configuration may be inline
 #   (`server_side_encryption_configuration`) or a separate
-#   `aws_s3_bucket_server_side_encryption_configuration` linked by reference or
-#   by bucket name; values clause cannot know are never flagged. Buckets that
+#   `aws_s3_bucket_server_side_encryption_configuration` linked by reference,
+#   by bucket name, or by the same expression known only after apply. An
+#   algorithm known only after apply, or a configuration that names its bucket
+#   in a way clause cannot resolve, makes the check inconclusive, never a
+#   finding. Buckets that
 #   receive S3 server access logs or load balancer access logs are not flagged
 #   either: those log deliveries support only SSE-S3 on the destination bucket.
 # custom:
@@ -42,10 +45,22 @@ config_type := "aws_s3_bucket_server_side_encryption_configuration"
 
 kms_algorithms := {"aws:kms", "aws:kms:dsse"}
 
-dynamic_block(values, name) if {
-	some d in tf.blocks(values, "dynamic")
-	name in d.__labels__
+# same_unknown(a, b, x, y): a and b are the same expression known only after
+# apply (`bucket = var.name` on both), written in the same instance of
+# resources x and y: they name the same bucket.
+same_unknown(a, b, x, y) if {
+	tf.is_unknown(a)
+	a == b
+	object.get(x, "index", null) == object.get(y, "index", null)
 }
+
+# configs(address, bucket): the encryption configuration resources of a
+# bucket: linked by reference or literal name (tf.s3_encryption), or naming
+# it with the same unknown expression as the bucket's own name.
+configs(address, bucket) := object.union(tf.s3_encryption(address, bucket), {a: c |
+	some a, c in tf.resources(config_type)
+	same_unknown(c.values.bucket, bucket.values.bucket, c, bucket)
+})
 
 # algorithms(address, bucket): every sse_algorithm that applies to the bucket,
 # inline or in a linked configuration resource, with where it is written.
@@ -60,18 +75,16 @@ inline_algorithms(address, bucket) := {{"value": d.sse_algorithm, "path": tf.pat
 }
 
 split_algorithms(address, bucket) := {{"value": d.sse_algorithm, "path": tf.path(a, at), "via": a} |
-	some a, c in tf.related(config_type, "bucket", address, bucket)
+	some a, c in configs(address, bucket)
 	some j, rule in tf.blocks(c.values, "rule")
 	some k, d in tf.blocks(rule, "apply_server_side_encryption_by_default")
 	d.sse_algorithm != null
 	at := ["rule", j, "apply_server_side_encryption_by_default", k, "sse_algorithm"]
 }
 
-# The configuration blocks that apply to the bucket, inline or linked.
-config_bodies(address, bucket) := array.concat(
-	tf.blocks(bucket.values, "server_side_encryption_configuration"),
-	[c.values | some _, c in tf.related(config_type, "bucket", address, bucket)],
-)
+configured(address, bucket) if count(tf.blocks(bucket.values, "server_side_encryption_configuration")) > 0
+
+configured(address, bucket) if count(configs(address, bucket)) > 0
 
 uses_kms(address, bucket) if {
 	some a in algorithms(address, bucket)
@@ -79,46 +92,38 @@ uses_kms(address, bucket) if {
 	lower(a.value) in kms_algorithms
 }
 
-# cannot_know(address, bucket): the bucket's encryption depends on something
-# clause cannot see.
-cannot_know(address, bucket) if {
+unknown_algorithm(address, bucket) if {
 	some a in algorithms(address, bucket)
 	tf.is_unknown(a.value)
 }
 
-cannot_know(_, bucket) if dynamic_block(bucket.values, "server_side_encryption_configuration")
-
-cannot_know(address, bucket) if {
-	some body in config_bodies(address, bucket)
-	dynamic_block(body, "rule")
+# maybe_configured_by(address, bucket): configuration resources of this
+# module that name no bucket of it for certain but may name this one: by an
+# expression known only after apply, or by a literal name while this
+# bucket's name is known only after apply. Only for buckets with no
+# configuration of their own.
+maybe_configured_by(address, bucket) := {a |
+	not configured(address, bucket)
+	some a, c in tf.resources(config_type)
+	not configures_a_bucket(c)
+	could_name(c.values.bucket, bucket)
 }
 
-cannot_know(address, bucket) if {
-	some body in config_bodies(address, bucket)
-	some rule in tf.blocks(body, "rule")
-	dynamic_block(rule, "apply_server_side_encryption_by_default")
-}
-
-# A configuration resource whose bucket clause cannot match to a bucket of
-# this module (`bucket = var.name`, `module.x.id`, or a literal name while some
-# bucket's name is unknown) might configure any of them.
-cannot_know(address, bucket) if {
-	count(config_bodies(address, bucket)) == 0
-	some _, c in tf.resources(config_type)
-	not links_a_bucket(c)
-	unmatched_could_be_ours(c)
-}
-
-links_a_bucket(c) if {
+configures_a_bucket(c) if {
 	some a, b in tf.resources("aws_s3_bucket")
 	tf.links(c.values.bucket, a, b)
 }
 
-unmatched_could_be_ours(c) if tf.is_unknown(c.values.bucket)
-
-unmatched_could_be_ours(_) if {
+configures_a_bucket(c) if {
 	some _, b in tf.resources("aws_s3_bucket")
-	tf.is_unknown(b.values.bucket)
+	same_unknown(c.values.bucket, b.values.bucket, c, b)
+}
+
+could_name(v, _) if tf.is_unknown(v)
+
+could_name(v, bucket) if {
+	is_string(v)
+	tf.is_unknown(bucket.values.bucket)
 }
 
 # Destinations of S3 server access logs and of load balancer access logs must
@@ -141,10 +146,15 @@ log_destination(address, bucket) if {
 	tf.links(block.bucket, address, bucket)
 }
 
-flagged(address, bucket) if {
+candidate(address, bucket) if {
 	not uses_kms(address, bucket)
-	not cannot_know(address, bucket)
 	not log_destination(address, bucket)
+}
+
+flagged(address, bucket) if {
+	candidate(address, bucket)
+	not unknown_algorithm(address, bucket)
+	count(maybe_configured_by(address, bucket)) == 0
 }
 
 via(a) := "" if a.via == ""
@@ -164,4 +174,48 @@ deny contains {"msg": msg, "label": "no KMS encryption", "path": tf.resource_pat
 	flagged(address, bucket)
 	count(algorithms(address, bucket)) == 0
 	msg := sprintf("%s has no KMS encryption configured, so S3 encrypts it only with S3-managed keys (SSE-S3)", [address])
+}
+
+# Checks that depend on a value known only after apply.
+
+undecided contains {"msg": msg, "path": a.path} if {
+	some address, bucket in tf.resources("aws_s3_bucket")
+	candidate(address, bucket)
+	some a in algorithms(address, bucket)
+	tf.is_unknown(a.value)
+	msg := sprintf("%s may not be encrypted with a KMS key: sse_algorithm = %s%s is known only after apply", [address, a.value.__unknown__, via(a)])
+}
+
+undecided contains {"msg": msg, "path": name_path(address, bucket)} if {
+	some address, bucket in tf.resources("aws_s3_bucket")
+	candidate(address, bucket)
+	others := maybe_configured_by(address, bucket)
+	count(others) > 0
+	msg := sprintf("%s has no encryption configuration of its own and may be the bucket configured by %s: %s", [address, concat(", ", sort(others)), why_maybe(bucket, others)])
+}
+
+why_maybe(bucket, others) := sprintf("its name (bucket = %s) is known only after apply", [bucket.values.bucket.__unknown__]) if {
+	tf.is_unknown(bucket.values.bucket)
+}
+
+why_maybe(bucket, others) := sprintf("the bucket named there (%s) is known only after apply", [concat(", ", sort([shown(tf.resources(config_type)[a].values.bucket) | some a in others]))]) if {
+	not tf.is_unknown(bucket.values.bucket)
+}
+
+# name_path(address, bucket): the bucket's name when it is the unknown, else
+# the bucket itself.
+name_path(address, bucket) := tf.path(address, ["bucket"]) if tf.is_unknown(bucket.values.bucket)
+
+name_path(address, bucket) := tf.resource_path(address) if not tf.is_unknown(bucket.values.bucket)
+
+shown(v) := sprintf("%v", [v.__unknown__]) if tf.is_unknown(v)
+
+shown(v) := sprintf("%q", [v]) if is_string(v)
+
+# A resource the rule fails anyway has nothing left to decide.
+failed := {d.path[1] | some d in deny}
+
+inconclusive contains c if {
+	some c in undecided
+	not c.path[1] in failed
 }

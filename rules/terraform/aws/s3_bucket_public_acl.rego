@@ -11,7 +11,8 @@
 #   information be restricted to what the access control policy allows, which
 #   a grant to everyone bypasses. Not flagged when the module sets
 #   `ignore_public_acls = true` in a public access block for the bucket or the
-#   account, since S3 then ignores public ACLs.
+#   account, since S3 then ignores public ACLs. An ACL, grantee or
+#   `ignore_public_acls` known only after apply makes the check inconclusive.
 # custom:
 #   id: CL-AWS-009
 #   severity: high
@@ -52,92 +53,180 @@ group(uri) := public_groups[name] if {
 	name := parts[1]
 }
 
-# ignores_public_acls(pab): S3 ignores public ACLs under this public access
-# block; a value clause cannot know might, so it counts too.
-ignores_public_acls(pab) if tf.is_true(pab.values.ignore_public_acls)
+# ignores(pab): S3 ignores public ACLs under this public access block.
+ignores(pab) if tf.is_true(pab.values.ignore_public_acls)
 
-ignores_public_acls(pab) if tf.is_unknown(pab.values.ignore_public_acls)
+# undecided_block(pab): whether it ignores them is known only after apply.
+undecided_block(pab) if tf.is_unknown(pab.values.ignore_public_acls)
 
-account_ignores if {
-	some _, pab in tf.resources("aws_s3_account_public_access_block")
-	ignores_public_acls(pab)
-}
+account_blocks := {a: pab | some a, pab in tf.resources("aws_s3_account_public_access_block")}
 
-# bucket_ignores(v): the bucket named by expression or literal v (an
-# aws_s3_bucket_acl's `bucket`) has a public access block ignoring public ACLs:
-# both name the same bucket of this module, or are written the same way.
-bucket_ignores(v) if {
-	some _, pab in tf.resources("aws_s3_bucket_public_access_block")
-	ignores_public_acls(pab)
-	same_bucket(pab.values.bucket, v)
-}
-
-same_bucket(a, b) if a == b
-
-same_bucket(a, b) if {
+# same_unknown(a, b, x, y): a and b are the same expression known only after
+# apply, written in the same instance of resources x and y: the same bucket.
+same_unknown(a, b, x, y) if {
 	tf.is_unknown(a)
-	tf.is_unknown(b)
-	a.__unknown__ == b.__unknown__
+	a == b
+	object.get(x, "index", null) == object.get(y, "index", null)
 }
 
-same_bucket(a, b) if {
+# blocks_of_bucket(address, bucket): the public access blocks of a bucket of
+# this module (by reference, literal name, or the same unknown expression).
+blocks_of_bucket(address, bucket) := object.union(tf.s3_public_access_block(address, bucket), {a: pab |
+	some a, pab in tf.resources("aws_s3_bucket_public_access_block")
+	same_unknown(pab.values.bucket, bucket.values.bucket, pab, bucket)
+})
+
+# blocks_of_acl(acl): the public access blocks for the bucket an
+# aws_s3_bucket_acl configures: those of the module's bucket it names, or
+# those written for the same bucket.
+blocks_of_acl(acl) := object.union({a: pab |
 	some address, bucket in tf.resources("aws_s3_bucket")
-	tf.links(a, address, bucket)
-	tf.links(b, address, bucket)
+	acl_names(acl, address, bucket)
+	some a, pab in blocks_of_bucket(address, bucket)
+}, {a: pab |
+	some a, pab in tf.resources("aws_s3_bucket_public_access_block")
+	same_bucket(pab, acl)
+})
+
+acl_names(acl, address, bucket) if tf.links(acl.values.bucket, address, bucket)
+
+acl_names(acl, _, bucket) if same_unknown(acl.values.bucket, bucket.values.bucket, acl, bucket)
+
+same_bucket(pab, acl) if {
+	is_string(pab.values.bucket)
+	pab.values.bucket == acl.values.bucket
 }
 
-# Public ACLs of the bucket itself are ignored.
-ignored(address, bucket) if {
-	some _, pab in tf.resources("aws_s3_bucket_public_access_block")
-	ignores_public_acls(pab)
-	tf.links(pab.values.bucket, address, bucket)
+same_bucket(pab, acl) if same_unknown(pab.values.bucket, acl.values.bucket, pab, acl)
+
+# The public access blocks that apply to a finding: the bucket's (or the
+# bucket's an ACL resource names) and the account's.
+applying(blocks) := object.union(blocks, account_blocks)
+
+ignored(blocks) if {
+	some _, pab in applying(blocks)
+	ignores(pab)
 }
 
-ignored(_, _) if account_ignores
+# undecided_blocks(blocks): the blocks whose `ignore_public_acls` is known
+# only after apply, as messages name them.
+undecided_blocks(blocks) := sort([sprintf("%s (ignore_public_acls = %s)", [a, pab.values.ignore_public_acls.__unknown__]) |
+	some a, pab in applying(blocks)
+	undecided_block(pab)
+])
 
-permissions(grant) := concat(", ", grant.permissions) if is_array(grant.permissions)
+permissions(grant) := concat(", ", grant.permissions) if listed_permissions(grant)
 
 permissions(grant) := grant.permission if is_string(grant.permission)
 
 permissions(grant) := "access" if {
-	not is_array(grant.permissions)
+	not listed_permissions(grant)
 	not is_string(grant.permission)
 }
 
-# aws_s3_bucket: canned ACL (provider v3 style, still accepted).
-deny contains {"msg": msg, "label": "public ACL", "path": tf.path(address, ["acl"])} if {
+listed_permissions(grant) if {
+	is_array(grant.permissions)
+	every p in grant.permissions {
+		is_string(p)
+	}
+}
+
+# Public ACLs and grants, with the public access blocks that may neutralise
+# them.
+exposures contains {"msg": msg, "label": "public ACL", "path": tf.path(address, ["acl"]), "blocks": blocks} if {
 	some address, bucket in tf.resources("aws_s3_bucket")
 	effect := public_canned_acls[bucket.values.acl]
-	not ignored(address, bucket)
+	blocks := blocks_of_bucket(address, bucket)
 	msg := sprintf("%s has acl = %q: %s", [address, bucket.values.acl, effect])
 }
 
-# aws_s3_bucket: inline grant blocks.
-deny contains {"msg": msg, "label": "public grant", "path": tf.path(address, ["grant", i, "uri"])} if {
+exposures contains {"msg": msg, "label": "public grant", "path": tf.path(address, ["grant", i, "uri"]), "blocks": blocks} if {
 	some address, bucket in tf.resources("aws_s3_bucket")
 	some i, grant in tf.blocks(bucket.values, "grant")
 	who := group(grant.uri)
-	not ignored(address, bucket)
+	blocks := blocks_of_bucket(address, bucket)
 	msg := sprintf("%s grants %s to %s", [address, permissions(grant), who])
 }
 
-# aws_s3_bucket_acl: canned ACL.
-deny contains {"msg": msg, "label": "public ACL", "path": tf.path(address, ["acl"])} if {
+exposures contains {"msg": msg, "label": "public ACL", "path": tf.path(address, ["acl"]), "blocks": blocks} if {
 	some address, acl in tf.resources("aws_s3_bucket_acl")
 	effect := public_canned_acls[acl.values.acl]
-	not account_ignores
-	not bucket_ignores(acl.values.bucket)
+	blocks := blocks_of_acl(acl)
 	msg := sprintf("%s sets acl = %q: %s", [address, acl.values.acl, effect])
 }
 
-# aws_s3_bucket_acl: access_control_policy grants.
-deny contains {"msg": msg, "label": "public grant", "path": tf.path(address, ["access_control_policy", i, "grant", j, "grantee", k, "uri"])} if {
+exposures contains {"msg": msg, "label": "public grant", "path": tf.path(address, ["access_control_policy", i, "grant", j, "grantee", k, "uri"]), "blocks": blocks} if {
 	some address, acl in tf.resources("aws_s3_bucket_acl")
 	some i, policy in tf.blocks(acl.values, "access_control_policy")
 	some j, grant in tf.blocks(policy, "grant")
 	some k, grantee in tf.blocks(grant, "grantee")
 	who := group(grantee.uri)
-	not account_ignores
-	not bucket_ignores(acl.values.bucket)
+	blocks := blocks_of_acl(acl)
 	msg := sprintf("%s grants %s to %s", [address, permissions(grant), who])
+}
+
+deny contains {"msg": e.msg, "label": e.label, "path": e.path} if {
+	some e in exposures
+	not ignored(e.blocks)
+	count(undecided_blocks(e.blocks)) == 0
+}
+
+# Checks that depend on a value known only after apply.
+
+# A public ACL that S3 ignores if a public access block whose setting is
+# known only after apply ignores public ACLs.
+undecided contains {"msg": msg, "path": e.path} if {
+	some e in exposures
+	not ignored(e.blocks)
+	undecided := undecided_blocks(e.blocks)
+	count(undecided) > 0
+	msg := sprintf("%s, unless %s ignores public ACLs, which is known only after apply", [e.msg, concat(", ", undecided)])
+}
+
+# ACLs known only after apply.
+undecided contains {"msg": msg, "path": tf.path(address, ["acl"])} if {
+	some type in ["aws_s3_bucket", "aws_s3_bucket_acl"]
+	some address, r in tf.resources(type)
+	tf.is_unknown(r.values.acl)
+	not ignored(blocks_for(type, address, r))
+	msg := sprintf("%s may grant public access: acl = %s is known only after apply", [address, r.values.acl.__unknown__])
+}
+
+# Grantees known only after apply.
+undecided contains {"msg": msg, "path": tf.path(address, ["grant", i, "uri"])} if {
+	some address, bucket in tf.resources("aws_s3_bucket")
+	some i, grant in tf.blocks(bucket.values, "grant")
+	may_be_group(grant.type)
+	tf.is_unknown(grant.uri)
+	not ignored(blocks_of_bucket(address, bucket))
+	msg := sprintf("%s may grant %s to everyone: uri = %s is known only after apply", [address, permissions(grant), grant.uri.__unknown__])
+}
+
+undecided contains {"msg": msg, "path": tf.path(address, ["access_control_policy", i, "grant", j, "grantee", k, "uri"])} if {
+	some address, acl in tf.resources("aws_s3_bucket_acl")
+	some i, policy in tf.blocks(acl.values, "access_control_policy")
+	some j, grant in tf.blocks(policy, "grant")
+	some k, grantee in tf.blocks(grant, "grantee")
+	may_be_group(grantee.type)
+	tf.is_unknown(grantee.uri)
+	not ignored(blocks_of_acl(acl))
+	msg := sprintf("%s may grant %s to everyone: uri = %s is known only after apply", [address, permissions(grant), grantee.uri.__unknown__])
+}
+
+blocks_for("aws_s3_bucket", address, r) := blocks_of_bucket(address, r)
+
+blocks_for("aws_s3_bucket_acl", _, r) := blocks_of_acl(r)
+
+may_be_group(type) if type == "Group"
+
+may_be_group(type) if tf.is_unknown(type)
+
+may_be_group(type) if not type
+
+# A resource the rule fails anyway has nothing left to decide.
+failed := {d.path[1] | some d in deny}
+
+inconclusive contains c if {
+	some c in undecided
+	not c.path[1] in failed
 }

@@ -221,6 +221,52 @@ pub fn document(file: &Arc<SourceFile>, docs: Vec<YamlDoc>) -> AnsibleOutcome {
     loader.finish(file)
 }
 
+/// A folder with any of a role's parts (a role may hold only defaults).
+fn is_role_dir(dir: &Path) -> bool {
+    ["tasks", "meta", "handlers", "defaults", "vars"]
+        .iter()
+        .any(|part| dir.join(part).is_dir())
+}
+
+/// The `roles_path` entries of the nearest `ansible.cfg` above a folder,
+/// relative to that file; entries naming environment variables are skipped.
+fn roles_path(start: &Path) -> Vec<PathBuf> {
+    let mut dir = Some(start.to_path_buf());
+    for _ in 0..4 {
+        let Some(current) = dir else { break };
+        let cfg = current.join("ansible.cfg");
+        if let Ok(text) = std::fs::read_to_string(&cfg) {
+            let mut in_defaults = false;
+            for line in text.lines() {
+                let line = line.trim();
+                if line.starts_with('[') {
+                    in_defaults = line == "[defaults]";
+                    continue;
+                }
+                if !in_defaults {
+                    continue;
+                }
+                if let Some((key, value)) = line.split_once('=')
+                    && key.trim() == "roles_path"
+                {
+                    return value
+                        .split(':')
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty() && !p.contains('$') && !p.starts_with('~'))
+                        .map(|p| current.join(p))
+                        .collect();
+                }
+            }
+            return Vec::new();
+        }
+        dir = current
+            .parent()
+            .map(Path::to_path_buf)
+            .filter(|p| !p.as_os_str().is_empty());
+    }
+    Vec::new()
+}
+
 /// `roles/<name>/tasks` → `roles/<name>`.
 fn role_of_task_dir(dir: &Path) -> Option<PathBuf> {
     let name = dir.file_name()?;
@@ -556,7 +602,8 @@ impl Loader {
     }
 
     /// Finds a role folder the way Ansible searches: `roles/` beside the
-    /// playbook, the playbook's folder, and beside the role including it.
+    /// playbook, the playbook's folder, beside the role including it, and
+    /// the `roles_path` of the nearest `ansible.cfg`.
     fn find_role(&self, name: &str, ctx: &TaskCtx) -> Option<PathBuf> {
         let mut candidates = vec![
             ctx.playbook_dir.join("roles").join(name),
@@ -567,10 +614,16 @@ impl Loader {
         {
             candidates.push(parent.join(name));
         }
+        candidates.extend(
+            roles_path(&ctx.playbook_dir)
+                .into_iter()
+                .map(|dir| dir.join(name)),
+        );
         candidates.push(ctx.playbook_dir.join("..").join("roles").join(name));
-        candidates.into_iter().map(|c| normalize(&c)).find(|c| {
-            c.join("tasks").is_dir() || c.join("meta").is_dir() || c.join("handlers").is_dir()
-        })
+        candidates
+            .into_iter()
+            .map(|c| normalize(&c))
+            .find(|c| is_role_dir(c))
     }
 
     /// A role's variables over a scope: defaults below, vars and
@@ -946,9 +999,23 @@ impl Loader {
         }
         if full == "ansible.builtin.set_fact" {
             for e in arguments.entries() {
-                if e.key != "cacheable" {
-                    self.facts.insert(e.key.clone(), e.value.clone());
+                if e.key == "cacheable" {
+                    continue;
                 }
+                // Only a fact clause could resolve is a fact; anything else
+                // (`x: "{{ x }} more"`) is unknown from here on.
+                let mut unresolved = 0;
+                count_unresolved(&e.value, &mut unresolved);
+                let value = if unresolved == 0 {
+                    e.value.clone()
+                } else {
+                    Node::unknown(
+                        e.value.span,
+                        format!("{{{{ {} }}}}", e.key),
+                        vec![e.key.clone()],
+                    )
+                };
+                self.facts.insert(e.key.clone(), value);
             }
         }
         let fixed = |key: &str, value: Node| Entry {

@@ -152,6 +152,25 @@ fn seq(span: Span, items: Vec<Node>) -> FnResult {
     Ok(Node::new(span, NodeData::Seq(items)))
 }
 
+/// A set as Terraform orders it: duplicates dropped, known strings and
+/// numbers sorted (a set with unknowns keeps its order).
+pub fn set_of(items: Vec<Node>) -> Vec<Node> {
+    let mut items = dedup(items);
+    if items.iter().all(|i| matches!(i.data, NodeData::Str(_))) {
+        items.sort_by_key(as_text);
+    } else if items
+        .iter()
+        .all(|i| matches!(i.data, NodeData::Int(_) | NodeData::Float(_)))
+    {
+        items.sort_by(|a, b| {
+            as_number(a)
+                .partial_cmp(&as_number(b))
+                .unwrap_or(std::cmp::Ordering::Equal)
+        });
+    }
+    items
+}
+
 fn dedup(items: Vec<Node>) -> Vec<Node> {
     let mut out: Vec<Node> = Vec::new();
     for item in items {
@@ -209,7 +228,9 @@ fn apply(ev: &Eval<'_>, name: &str, args: &[Node], span: Span, scope: &Scope) ->
             NodeData::Unknown(_) => Err(FnError::Unknown),
             _ => Err(FnError::Failed),
         },
-        "toset" => seq(span, dedup(list(args, 0)?.to_vec())),
+        "toset" => seq(span, set_of(list(args, 0)?.to_vec())),
+        // Sensitivity changes how Terraform shows a value, not the value.
+        "sensitive" | "nonsensitive" => arg(args, 0).cloned(),
         "distinct" => seq(span, dedup(list(args, 0)?.to_vec())),
         "tomap" => match &arg(args, 0)?.data {
             NodeData::Map(_) => Ok(arg(args, 0)?.clone()),
@@ -401,7 +422,7 @@ fn apply(ev: &Eval<'_>, name: &str, args: &[Node], span: Span, scope: &Scope) ->
             for i in 0..args.len() {
                 out.extend(list(args, i)?.iter().cloned());
             }
-            seq(span, dedup(out))
+            seq(span, set_of(out))
         }
         "setintersection" => {
             known(args)?;

@@ -34,10 +34,24 @@ use crate::source::{SourceFile, Span, display_path};
 /// Variable values given on the command line, as Terraform takes them.
 #[derive(Debug, Clone, Default)]
 pub struct TerraformOptions {
-    /// `--var-file` files, in the order given.
-    pub var_files: Vec<PathBuf>,
-    /// `--var NAME=VALUE`, in the order given.
-    pub vars: Vec<(String, String)>,
+    /// `--var-file FILE` and `--var NAME=VALUE`, in the order given: a later
+    /// one wins, as with `terraform plan`.
+    pub sources: Vec<VarSource>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VarSource {
+    File(PathBuf),
+    Value(String, String),
+}
+
+impl TerraformOptions {
+    fn var_files(&self) -> impl Iterator<Item = &PathBuf> {
+        self.sources.iter().filter_map(|s| match s {
+            VarSource::File(p) => Some(p),
+            VarSource::Value(..) => None,
+        })
+    }
 }
 
 /// What reading a root module produced.
@@ -360,47 +374,55 @@ fn variable_layers(
             || n.ends_with(".auto.tfvars.json"))
     }) {
         let given = options
-            .var_files
-            .iter()
+            .var_files()
             .any(|p| normalize(p) == normalize(&file.path));
         if !given && let Err(e) = parse_tfvars(arena, file, u32::MAX) {
             errors.push(e);
         }
     }
-    let mut cli: Vec<(usize, HashMap<String, GivenValue>)> = Vec::new();
-    for (position, path) in options.var_files.iter().enumerate() {
-        match crate::check::read_source(path, crate::check::DEFAULT_MAX_FILE_BYTES) {
-            Ok(file) => {
-                let id = push_file(arena, Arc::clone(&file));
-                match parse_tfvars(arena, &file, id) {
-                    Ok(layer) => cli.push((position, layer)),
+    // Command-line values get a source of their own, so a finding can point
+    // at the `--var` that set the value.
+    let mut var_text = String::new();
+    let mut var_spans = Vec::new();
+    for source in &options.sources {
+        if let VarSource::Value(name, value) = source {
+            let start = var_text.len() + "--var ".len() + name.len() + 1;
+            var_spans.push(start..start + value.len());
+            var_text.push_str(&format!("--var {name}={value}\n"));
+        }
+    }
+    let var_file_id = (!var_text.is_empty()).then(|| {
+        let file = SourceFile::shared(PathBuf::from("--var"), "command line".into(), var_text);
+        push_file(arena, file)
+    });
+    let mut var_spans = var_spans.into_iter();
+    for source in &options.sources {
+        match source {
+            VarSource::File(path) => {
+                match crate::check::read_source(path, crate::check::DEFAULT_MAX_FILE_BYTES) {
+                    Ok(file) => {
+                        let id = push_file(arena, Arc::clone(&file));
+                        match parse_tfvars(arena, &file, id) {
+                            Ok(layer) => layers.push(layer),
+                            Err(e) => errors.push(e),
+                        }
+                    }
                     Err(e) => errors.push(e),
                 }
             }
-            Err(e) => errors.push(e),
+            VarSource::Value(name, value) => {
+                let (Some(id), Some(range)) = (var_file_id, var_spans.next()) else {
+                    continue;
+                };
+                let mut layer = HashMap::new();
+                layer.insert(
+                    name.clone(),
+                    GivenValue::Text(value.clone(), Span::new(id, range.start, range.end)),
+                );
+                layers.push(layer);
+            }
         }
     }
-    if !options.vars.is_empty() {
-        // Command-line values get a source of their own, so a finding can
-        // point at the `--var` that set the value.
-        let text: String = options
-            .vars
-            .iter()
-            .map(|(k, v)| format!("--var {k}={v}\n"))
-            .collect();
-        let file = SourceFile::shared(PathBuf::from("--var"), "command line".into(), text);
-        let id = push_file(arena, Arc::clone(&file));
-        let mut offset = 0;
-        let mut layer = HashMap::new();
-        for (name, value) in &options.vars {
-            let start = offset + "--var ".len() + name.len() + 1;
-            let span = Span::new(id, start, start + value.len());
-            layer.insert(name.clone(), GivenValue::Text(value.clone(), span));
-            offset += "--var ".len() + name.len() + 1 + value.len() + 1;
-        }
-        cli.push((usize::MAX, layer));
-    }
-    layers.extend(cli.into_iter().map(|(_, layer)| layer));
     layers
 }
 

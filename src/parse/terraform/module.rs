@@ -452,6 +452,10 @@ impl<'a> Instance<'a> {
                 .iter()
                 .map(|decl| {
                     let value = match args.remove(&decl.name) {
+                        // `nullable = false`: a null argument means the default.
+                        Some(v) if matches!(v.data, NodeData::Null) && !nullable(decl) => {
+                            default_or_unknown(self, decl, &format!("{prefix}var.{}", decl.name))
+                        }
                         Some(v) => v,
                         None => {
                             default_or_unknown(self, decl, &format!("{prefix}var.{}", decl.name))
@@ -538,6 +542,16 @@ pub fn default_or_unknown(
     }
 }
 
+/// Whether a variable accepts null (`nullable = false` makes null mean
+/// "use the default").
+pub fn nullable(decl: &super::config::VariableDecl) -> bool {
+    match decl.body.as_ref().attribute("nullable") {
+        Some((_, ExprRef::Hcl(hcl::edit::expr::Expression::Bool(b), _))) => *b.value(),
+        Some((_, ExprRef::Json(node))) => !matches!(node.data, NodeData::Bool(false)),
+        _ => true,
+    }
+}
+
 /// A variable's declared type constraint as written (`list(string)`).
 pub fn variable_type(arena: &Arena, decl: &super::config::VariableDecl) -> String {
     match decl.body.as_ref().attribute("type") {
@@ -555,8 +569,29 @@ pub fn variable_type(arena: &Arena, decl: &super::config::VariableDecl) -> Strin
     }
 }
 
-/// Terraform converts a value to the variable's primitive type.
+/// Terraform converts a value to the variable's type: primitives, and the
+/// elements of lists and sets (a set also drops duplicates and sorts).
 pub fn convert_to_type(value: Node, ty: &str) -> Node {
+    let ty = ty.trim();
+    for (wrapper, is_set) in [("list(", false), ("set(", true)] {
+        if let Some(inner) = ty.strip_prefix(wrapper).and_then(|t| t.strip_suffix(')'))
+            && let NodeData::Seq(items) = value.data.clone()
+        {
+            let items: Vec<Node> = items
+                .into_iter()
+                .map(|i| convert_to_type(i, inner))
+                .collect();
+            let items = if is_set {
+                super::functions::set_of(items)
+            } else {
+                items
+            };
+            return Node {
+                data: NodeData::Seq(items),
+                ..value
+            };
+        }
+    }
     let span = value.span;
     let converted = match (ty, &value.data) {
         ("number", NodeData::Str(_)) => as_number(&value).map(|n| super::eval::number(span, n)),
@@ -577,11 +612,17 @@ pub fn convert_to_type(value: Node, ty: &str) -> Node {
 
 impl Env for Instance<'_> {
     fn text(&self, span: Span) -> String {
-        self.arena
+        let text = self
+            .arena
             .files
             .get(span.file as usize)
             .map(|f| f.slice(span).trim().to_string())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // An expression inside a JSON string: its text without the quotes.
+        match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+            Some(inner) if inner.contains("${") => inner.to_string(),
+            _ => text,
+        }
     }
 
     fn var(&self, name: &str) -> Option<Node> {

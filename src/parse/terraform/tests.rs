@@ -83,8 +83,7 @@ fn variables_resolve_with_terraform_precedence() {
         ),
     ];
     let options = TerraformOptions {
-        var_files: Vec::new(),
-        vars: vec![("c".into(), "cli".into())],
+        sources: vec![VarSource::Value("c".into(), "cli".into())],
     };
     let doc = module_with(&files, &options).document.unwrap();
     let t = &values(&doc, "null_resource.r")["triggers"];
@@ -425,4 +424,26 @@ fn plan_values_are_read_with_their_unknowns() {
         json!(["aws_s3_bucket.b"])
     );
     assert_eq!(bucket["type"], json!("aws_s3_bucket"));
+}
+
+#[test]
+fn variable_types_and_nullable_follow_terraform() {
+    let doc = module(&[
+        (
+            "main.tf",
+            "variable \"ports\" {\n  type    = set(string)\n  default = [\"b\", \"a\", \"b\"]\n}\nvariable \"numbers\" {\n  type    = list(number)\n  default = [\"22\"]\n}\nmodule \"m\" {\n  source    = \"./m\"\n  encrypted = null\n}\nresource \"null_resource\" \"r\" {\n  triggers = { ports = var.ports, n = var.numbers[0], s = sensitive(\"x\"), sorted = tolist(toset([\"b\", \"a\"])) }\n}\n",
+        ),
+        ("m/main.tf", "variable \"encrypted\" {\n  type     = bool\n  default  = true\n  nullable = false\n}\nresource \"aws_db_instance\" \"this\" {\n  storage_encrypted = var.encrypted\n}\n"),
+    ])
+    .document
+    .unwrap();
+    let t = &values(&doc, "null_resource.r")["triggers"];
+    assert_eq!(t["ports"], json!(["a", "b"]));
+    assert_eq!(t["n"], json!(22));
+    assert_eq!(t["s"], json!("x"));
+    assert_eq!(t["sorted"], json!(["a", "b"]));
+    assert_eq!(
+        values(&doc, "module.m.aws_db_instance.this")["storage_encrypted"],
+        json!(true)
+    );
 }
