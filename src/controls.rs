@@ -6,6 +6,7 @@
 use std::sync::OnceLock;
 
 const CONTROLS_TSV: &str = include_str!("../data/iso27002-controls.tsv");
+const APPLICABILITY_TSV: &str = include_str!("../data/control-applicability.tsv");
 
 /// Whether configuration can show a control is met.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -25,18 +26,53 @@ pub struct Control {
     pub iac: Evidence,
 }
 
+/// Which formats can evidence a control (`data/control-applicability.tsv`).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Applicability {
+    pub id_2005: String,
+    pub formats: Vec<crate::document::Format>,
+    /// What configuration shows for the control.
+    pub shows: String,
+}
+
 pub struct Catalogue {
     controls: Vec<Control>,
+    applicability: Vec<Applicability>,
 }
 
 impl Catalogue {
     /// The list bundled into the binary.
     pub fn builtin() -> &'static Catalogue {
         static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
-        CATALOGUE.get_or_init(|| Catalogue::parse(CONTROLS_TSV))
+        CATALOGUE.get_or_init(|| Catalogue::parse(CONTROLS_TSV, APPLICABILITY_TSV))
     }
 
-    fn parse(text: &str) -> Catalogue {
+    fn parse(text: &str, applicability: &str) -> Catalogue {
+        use crate::document::Format;
+        let applicability = applicability
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.starts_with("id_2005") && !l.trim().is_empty())
+            .filter_map(|line| {
+                let cols: Vec<&str> = line.split('\t').collect();
+                let [id, terraform, kubernetes, ansible, shows] = cols.as_slice() else {
+                    return None;
+                };
+                let formats = [
+                    (terraform, Format::Terraform),
+                    (kubernetes, Format::Kubernetes),
+                    (ansible, Format::Ansible),
+                ]
+                .into_iter()
+                .filter(|(flag, _)| **flag == "yes")
+                .map(|(_, f)| f)
+                .collect();
+                Some(Applicability {
+                    id_2005: id.to_string(),
+                    formats,
+                    shows: shows.to_string(),
+                })
+            })
+            .collect();
         let controls = text
             .lines()
             .filter(|l| !l.starts_with('#') && !l.starts_with("id_2005") && !l.trim().is_empty())
@@ -58,7 +94,15 @@ impl Catalogue {
                 })
             })
             .collect();
-        Catalogue { controls }
+        Catalogue {
+            controls,
+            applicability,
+        }
+    }
+
+    /// The formats that can evidence a control (empty for organisational ones).
+    pub fn applicability(&self, id_2005: &str) -> Option<&Applicability> {
+        self.applicability.iter().find(|a| a.id_2005 == id_2005)
     }
 
     pub fn all(&self) -> &[Control] {
@@ -101,6 +145,15 @@ mod tests {
         let net = c.by_2005("10.6.1").unwrap();
         assert_eq!(net.id_2022, "8.20");
         assert_eq!(net.iac, Evidence::Yes);
+        // Every control configuration can evidence says which formats can.
+        for control in c.all().iter().filter(|c| c.iac == Evidence::Yes) {
+            let applicable = c.applicability(&control.id_2005);
+            assert!(
+                applicable.is_some_and(|a| !a.formats.is_empty()),
+                "{} has no applicability",
+                control.id_2005
+            );
+        }
     }
 
     #[test]

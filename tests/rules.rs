@@ -368,3 +368,13 @@ fn rules_survive_every_shape_of_value() {
         failures.join("\n")
     );
 }
+
+#[test]
+fn the_rule_reference_is_current() {
+    let expected = clause::render::library::reference(&rules().rules);
+    let actual = std::fs::read_to_string(repo().join("docs/rules.md")).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "docs/rules.md is out of date: run `cargo run -- rules --format reference > docs/rules.md`"
+    );
+}

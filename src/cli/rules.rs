@@ -17,6 +17,8 @@ pub enum ListFormat {
     Table,
     Json,
     Markdown,
+    /// The rule reference grouped by control (docs/rules.md)
+    Reference,
 }
 
 #[derive(clap::Args)]
@@ -26,6 +28,9 @@ pub struct RulesArgs {
     /// Only rules evidencing controls under this prefix (2005 or 2022 numbering, repeatable)
     #[arg(long, value_name = "PREFIX")]
     control: Vec<String>,
+    /// Print which rules evidence each control in each format, and the gaps
+    #[arg(long)]
+    coverage: bool,
     #[command(flatten)]
     rules: RuleArgs,
 }
@@ -65,8 +70,24 @@ pub fn list(args: RulesArgs) -> u8 {
                 })
         })
         .collect();
+    if args.coverage {
+        let selected: Vec<Rule> = rules.iter().map(|r| (*r).clone()).collect();
+        match args.format {
+            ListFormat::Json => println!(
+                "{}",
+                serde_json::to_string_pretty(&clause::render::library::coverage_json(&selected))
+                    .unwrap_or_default()
+            ),
+            _ => print!("{}", clause::render::library::coverage_text(&selected)),
+        }
+        return EXIT_CLEAN;
+    }
     let mut out = String::new();
     match args.format {
+        ListFormat::Reference => {
+            let selected: Vec<Rule> = rules.iter().map(|r| (*r).clone()).collect();
+            out = clause::render::library::reference(&selected);
+        }
         ListFormat::Json => {
             let items: Vec<_> = rules
                 .iter()
