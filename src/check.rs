@@ -2,12 +2,13 @@
 //! parallel, and gather one sorted outcome. A file that cannot be read or
 //! parsed becomes an error of its own; every other unit is still evaluated.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::config::FormatOverride;
 use crate::discover::{self, Unit, UnitKind};
 use crate::document::{Document, Format};
 use crate::engine::Evaluator;
@@ -16,6 +17,7 @@ use crate::parse::terraform::TerraformOptions;
 use crate::parse::{self, FileError, YamlOutcome};
 use crate::rules::RuleSet;
 use crate::source::{SourceFile, display_path};
+use crate::suppress::{self, Date, DirectiveNotice, Ledger, Suppressed};
 
 /// Files larger than this are reported, not read: real IaC is far smaller,
 /// and a huge file is more likely generated output or an attack.
@@ -24,7 +26,22 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
 #[derive(Debug, Clone)]
 pub struct CheckConfig {
     pub paths: Vec<PathBuf>,
+    /// `--exclude` globs, matched against paths as shown.
     pub excludes: Vec<String>,
+    /// A config file's folder, `include` and `exclude` globs (relative to it)
+    /// and format overrides.
+    pub config_base: Option<PathBuf>,
+    pub include: Vec<String>,
+    pub config_excludes: Vec<String>,
+    pub format_overrides: Vec<(String, FormatOverride)>,
+    /// Whether `# clause:ignore` comments count.
+    pub inline_suppressions: bool,
+    /// The day suppressions' `until` dates are compared with.
+    pub today: Date,
+    /// Every rule code that exists (before `--rule` and the like filtered the
+    /// run), so a suppression naming a typo is told apart from one naming a
+    /// rule that did not run.
+    pub known_rules: BTreeSet<String>,
     pub max_file_bytes: u64,
     /// Text read from stdin, with the format and name to give it.
     pub stdin: Option<StdinInput>,
@@ -44,6 +61,13 @@ impl Default for CheckConfig {
         CheckConfig {
             paths: vec![PathBuf::from(".")],
             excludes: Vec::new(),
+            config_base: None,
+            include: Vec::new(),
+            config_excludes: Vec::new(),
+            format_overrides: Vec::new(),
+            inline_suppressions: true,
+            today: Date::today(),
+            known_rules: BTreeSet::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             stdin: None,
             terraform: TerraformOptions::default(),
@@ -83,6 +107,19 @@ pub struct Outcome {
     pub notices: Vec<String>,
     /// Checks rules could not decide because a value is unknown.
     pub inconclusive: Vec<crate::finding::Inconclusive>,
+    /// Every rule run on every document, with what it examined.
+    pub evaluations: Vec<crate::engine::Evaluation>,
+    /// Findings an inline `clause:ignore` covers: listed, never counted.
+    pub suppressed: Vec<Suppressed>,
+    /// Malformed, expired, misplaced and unused suppressions.
+    pub suppression_notices: Vec<DirectiveNotice>,
+    /// Findings a `--baseline` already records (set by the caller).
+    pub baselined: Vec<Finding>,
+    /// Baseline entries no finding matched any more.
+    pub stale_baseline: Vec<crate::baseline::Entry>,
+    /// The files documents were built from: a baseline entry is stale only
+    /// when its file was checked.
+    pub checked_files: BTreeSet<PathBuf>,
     pub stats: Stats,
 }
 
@@ -90,6 +127,8 @@ pub struct Outcome {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub documents: Vec<Document>,
+    /// Only findings touching these files are reported (see `Unit::focus`).
+    pub focus: Option<BTreeSet<String>>,
     pub errors: Vec<FileError>,
     pub files: Vec<(Format, usize)>,
     pub skipped: Vec<(String, &'static str)>,
@@ -114,9 +153,15 @@ fn plan(config: &CheckConfig) -> Plan {
             skipped: Vec::new(),
         };
     }
-    match discover::exclude_set(&config.excludes) {
-        Ok(excludes) => {
-            let found = discover::discover(&config.paths, &excludes);
+    let filter = discover::Filter::new(
+        &config.excludes,
+        config.config_base.as_deref(),
+        &config.include,
+        &config.config_excludes,
+    );
+    match filter {
+        Ok(filter) => {
+            let found = discover::discover(&config.paths, &filter);
             Plan {
                 units: found.units,
                 errors: found.errors,
@@ -125,7 +170,7 @@ fn plan(config: &CheckConfig) -> Plan {
         }
         Err(e) => Plan {
             units: Vec::new(),
-            errors: vec![FileError::whole_file("--exclude", e)],
+            errors: vec![FileError::whole_file("--exclude/include", e)],
             skipped: Vec::new(),
         },
     }
@@ -152,6 +197,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     outcome.errors.extend(plan.errors);
     outcome.skipped.extend(plan.skipped);
     let evaluate = |evaluator: &mut Evaluator<'_>, loaded: Loaded| {
+        let mut ledger = Ledger::default();
         let mut unit_outcome = Outcome {
             errors: loaded.errors,
             skipped: loaded.skipped,
@@ -180,16 +226,35 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                 ));
             }
             *unit_outcome.stats.documents.entry(doc.format).or_default() += 1;
-            let result = evaluator.evaluate(doc);
+            unit_outcome
+                .checked_files
+                .extend(doc.files.iter().map(|f| f.path.clone()));
+            let mut result = evaluator.evaluate(doc);
+            if config.inline_suppressions {
+                let suppressed =
+                    suppress::apply(doc, &mut result.findings, config.today, &mut ledger);
+                unit_outcome.suppressed.extend(suppressed);
+            }
             unit_outcome.findings.extend(result.findings);
             unit_outcome.errors.extend(result.errors);
             unit_outcome.warnings.extend(result.warnings);
             unit_outcome.prints.extend(result.prints);
             unit_outcome.inconclusive.extend(result.inconclusive);
+            unit_outcome.evaluations.extend(result.evaluations);
         }
-        (unit_outcome, reaches)
+        if let Some(focus) = &loaded.focus {
+            let touches = |file: &SourceFile| focus.contains(&file.display);
+            unit_outcome
+                .findings
+                .retain(|f| touches(&f.file) || f.related.iter().any(|r| touches(&r.file)));
+            unit_outcome.suppressed.retain(|s| {
+                touches(&s.finding.file) || s.finding.related.iter().any(|r| touches(&r.file))
+            });
+            unit_outcome.inconclusive.retain(|i| touches(&i.file));
+        }
+        (unit_outcome, reaches, ledger)
     };
-    let parts: Vec<(Outcome, Vec<Reach>)> = match &config.stdin {
+    let parts: Vec<(Outcome, Vec<Reach>, Ledger)> = match &config.stdin {
         Some(stdin) => {
             let mut evaluator = rules.evaluator();
             vec![evaluate(&mut evaluator, load_stdin(stdin, config))]
@@ -203,13 +268,18 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             )
             .collect(),
     };
-    let covered = covered_ansible_units(parts.iter().flat_map(|(_, reaches)| reaches.iter()));
-    for (mut part, reaches) in parts {
+    let covered = covered_ansible_units(parts.iter().flat_map(|(_, reaches, _)| reaches.iter()));
+    let mut ledger = Ledger::default();
+    for (mut part, reaches, part_ledger) in parts {
+        ledger.merge(part_ledger);
         // A task file that a playbook in the scan runs is reported through
         // the playbook (with the playbook's variables), not on its own.
         if reaches.iter().any(|(unit, _)| covered.contains(unit)) {
             part.findings.retain(|f| !covered.contains(&f.unit));
             part.inconclusive.retain(|i| !covered.contains(&i.unit));
+            part.evaluations.retain(|e| !covered.contains(&e.unit));
+            part.suppressed
+                .retain(|s| !covered.contains(&s.finding.unit));
             part.stats.ansible_tasks = 0;
             part.stats.ansible_modules_normalised = 0;
             part.stats.ansible_templates_resolved = 0;
@@ -222,6 +292,9 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         outcome.skipped.extend(part.skipped);
         outcome.notices.extend(part.notices);
         outcome.inconclusive.extend(part.inconclusive);
+        outcome.evaluations.extend(part.evaluations);
+        outcome.suppressed.extend(part.suppressed);
+        outcome.checked_files.extend(part.checked_files);
         outcome.stats.terraform_values_known += part.stats.terraform_values_known;
         outcome.stats.terraform_values_unknown += part.stats.terraform_values_unknown;
         outcome.stats.ansible_tasks += part.stats.ansible_tasks;
@@ -253,6 +326,9 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     outcome.skipped.sort();
     outcome.notices.sort();
     outcome.notices.dedup();
+    outcome
+        .evaluations
+        .sort_by(|a, b| (&a.unit, &a.rule.id).cmp(&(&b.unit, &b.rule.id)));
     outcome.inconclusive.sort_by(|a, b| {
         (&a.file.display, a.start, &a.rule.id, &a.message).cmp(&(
             &b.file.display,
@@ -267,6 +343,23 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             && a.message == b.message
             && a.file.display == b.file.display
     });
+    outcome
+        .suppressed
+        .sort_by(|a, b| finding::compare(&a.finding, &b.finding));
+    outcome.suppressed.dedup_by(|a, b| {
+        a.finding.rule.id == b.finding.rule.id
+            && a.finding.span == b.finding.span
+            && a.finding.file.display == b.finding.file.display
+            && a.finding.message == b.finding.message
+    });
+    let ran: BTreeSet<String> = rules
+        .rules
+        .iter()
+        .map(|r| r.meta.id.to_uppercase())
+        .collect();
+    let mut known = config.known_rules.clone();
+    known.extend(ran.iter().cloned());
+    outcome.suppression_notices = ledger.notices(&known, &ran);
     outcome.stats.skipped = outcome.skipped.len();
     outcome.stats.rules = rules.rules.len();
     outcome
@@ -327,7 +420,10 @@ impl Loaded {
 }
 
 pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
-    let mut loaded = Loaded::default();
+    let mut loaded = Loaded {
+        focus: unit.focus.clone(),
+        ..Loaded::default()
+    };
     if unit.kind == UnitKind::TerraformCalledModule {
         // Read, evaluated and reported through the modules that call it.
         loaded.files.push((Format::Terraform, unit.paths.len()));
@@ -377,7 +473,18 @@ pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
             let Some(file) = files.into_iter().next() else {
                 return loaded;
             };
-            match parse::parse_yaml_file(&file, None) {
+            let forced = match format_override(&file.path, config) {
+                Some(FormatOverride::Ignore) => {
+                    loaded.skipped.push((
+                        file.display.clone(),
+                        "ignored by a format override in the config",
+                    ));
+                    return loaded;
+                }
+                Some(FormatOverride::Read(format)) => Some(format),
+                None => None,
+            };
+            match parse::parse_yaml_file(&file, forced) {
                 YamlOutcome::Documents(format, docs) => {
                     loaded.files.push((format, 1));
                     loaded.documents = docs;
@@ -395,6 +502,26 @@ pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
         }
     }
     loaded
+}
+
+/// The config's format override for a file, matched relative to the
+/// config's folder.
+fn format_override(path: &std::path::Path, config: &CheckConfig) -> Option<FormatOverride> {
+    let base = parse::terraform::module::normalize(
+        &std::path::absolute(config.config_base.as_ref()?).ok()?,
+    );
+    let absolute = parse::terraform::module::normalize(&std::path::absolute(path).ok()?);
+    let relative = absolute
+        .strip_prefix(&base)
+        .ok()?
+        .to_string_lossy()
+        .replace('\\', "/");
+    config.format_overrides.iter().find_map(|(glob, chosen)| {
+        globset::Glob::new(glob)
+            .ok()
+            .filter(|g| g.compile_matcher().is_match(&relative))
+            .map(|_| *chosen)
+    })
 }
 
 fn starts_like_plan(path: &std::path::Path) -> bool {

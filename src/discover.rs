@@ -32,6 +32,110 @@ pub struct Unit {
     /// The module directory or the file, as the user would type it.
     pub display: String,
     pub paths: Vec<PathBuf>,
+    /// When only some files of a module were named (a pre-commit hook
+    /// passing staged files), the module is still evaluated whole, so its
+    /// variables and sibling files count, but only findings touching these
+    /// files are reported.
+    pub focus: Option<BTreeSet<String>>,
+}
+
+/// Which files to leave out: `--exclude` globs match the path as shown;
+/// a config's `include` and `exclude` match paths relative to its folder.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub excludes: GlobSet,
+    pub relative: Option<RelativeFilter>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RelativeFilter {
+    pub base: PathBuf,
+    /// Files must match one of these, when there are any.
+    pub include: Option<GlobSet>,
+    pub exclude: GlobSet,
+}
+
+impl Filter {
+    pub fn new(
+        cli_excludes: &[String],
+        base: Option<&Path>,
+        include: &[String],
+        exclude: &[String],
+    ) -> Result<Filter, String> {
+        let relative = match base {
+            Some(base) if !(include.is_empty() && exclude.is_empty()) => {
+                let include = if include.is_empty() {
+                    None
+                } else {
+                    Some(glob_set(include, false)?)
+                };
+                Some(RelativeFilter {
+                    base: normalize(&std::path::absolute(base).map_err(|e| e.to_string())?),
+                    include,
+                    exclude: glob_set(exclude, true)?,
+                })
+            }
+            _ => None,
+        };
+        Ok(Filter {
+            excludes: exclude_set(cli_excludes)?,
+            relative,
+        })
+    }
+
+    /// Whether a path (file or folder) is left out.
+    fn excluded(&self, path: &Path) -> bool {
+        if self.excludes.is_match(display_path(path)) {
+            return true;
+        }
+        match (&self.relative, relative_to(path, self.relative.as_ref())) {
+            (Some(r), Some(rel)) => r.exclude.is_match(&rel),
+            _ => false,
+        }
+    }
+
+    /// Whether a file is outside the config's `include` globs.
+    fn not_included(&self, path: &Path) -> bool {
+        match (&self.relative, relative_to(path, self.relative.as_ref())) {
+            (
+                Some(RelativeFilter {
+                    include: Some(include),
+                    ..
+                }),
+                Some(rel),
+            ) => !include.is_match(&rel),
+            (
+                Some(RelativeFilter {
+                    include: Some(_), ..
+                }),
+                None,
+            ) => true,
+            _ => false,
+        }
+    }
+}
+
+fn relative_to(path: &Path, filter: Option<&RelativeFilter>) -> Option<String> {
+    let filter = filter?;
+    let absolute = normalize(&std::path::absolute(path).ok()?);
+    let rel = absolute.strip_prefix(&filter.base).ok()?;
+    Some(rel.to_string_lossy().replace('\\', "/"))
+}
+
+/// Globs as a set; folder globs also match everything under them.
+fn glob_set(globs: &[String], with_children: bool) -> Result<GlobSet, String> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        let glob = glob.trim_end_matches('/');
+        let mut patterns = vec![glob.to_string()];
+        if with_children {
+            patterns.push(format!("{glob}/**"));
+        }
+        for pattern in patterns {
+            builder.add(Glob::new(&pattern).map_err(|e| format!("invalid glob `{glob}`: {e}"))?);
+        }
+    }
+    builder.build().map_err(|e| e.to_string())
 }
 
 #[derive(Debug, Default)]
@@ -139,9 +243,13 @@ fn local_sources(text: &str) -> Vec<&str> {
         .collect()
 }
 
-pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
+pub fn discover(paths: &[PathBuf], filter: &Filter) -> Discovery {
     let mut discovery = Discovery::default();
     let mut modules: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    // Modules reached only through files named on the command line, with
+    // those files; a module also reached by walking a folder is whole.
+    let mut named: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let mut walked: BTreeSet<PathBuf> = BTreeSet::new();
     let mut yaml_files: Vec<PathBuf> = Vec::new();
     let mut json_files: Vec<PathBuf> = Vec::new();
     for root in paths {
@@ -152,8 +260,36 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
             ));
             continue;
         }
+        if root.is_file() {
+            let name = root
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
+            if is_terraform(&name) {
+                let dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
+                named
+                    .entry(dir.clone())
+                    .or_default()
+                    .insert(display_path(root));
+                let siblings = std::fs::read_dir(if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    &dir
+                });
+                for entry in siblings.into_iter().flatten().flatten() {
+                    let sibling = entry.file_name().to_string_lossy().to_string();
+                    if is_terraform(&sibling) && entry.path().is_file() {
+                        modules
+                            .entry(dir.clone())
+                            .or_default()
+                            .push(dir.join(&sibling));
+                    }
+                }
+                continue;
+            }
+        }
         // Excluded folders are pruned, not walked and filtered.
-        let pruned = excludes.clone();
+        let pruned = filter.clone();
         let walker = ignore::WalkBuilder::new(root)
             .hidden(true)
             .git_ignore(true)
@@ -162,7 +298,7 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
             .parents(true)
             .follow_links(false)
             .sort_by_file_path(|a, b| a.cmp(b))
-            .filter_entry(move |e| e.depth() == 0 || !pruned.is_match(display_path(e.path())))
+            .filter_entry(move |e| e.depth() == 0 || !pruned.excluded(e.path()))
             .build();
         for entry in walker {
             let entry = match entry {
@@ -177,12 +313,12 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
             };
             let path = entry.path();
             let shown = display_path(path);
-            if excludes.is_match(&shown) {
+            if filter.excluded(path) {
                 continue;
             }
             let is_file = entry.file_type().is_some_and(|t| t.is_file())
                 || (entry.path_is_symlink() && path.is_file());
-            if !is_file {
+            if !is_file || filter.not_included(path) {
                 continue;
             }
             let name = path
@@ -191,6 +327,7 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
                 .unwrap_or_default();
             if is_terraform(&name) {
                 let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+                walked.insert(dir.clone());
                 modules.entry(dir).or_default().push(path.to_path_buf());
             } else if name.ends_with(".json") {
                 json_files.push(path.to_path_buf());
@@ -219,10 +356,12 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
         } else {
             UnitKind::TerraformModule
         };
+        let focus = named.remove(&dir).filter(|_| !walked.contains(&dir));
         discovery.units.push(Unit {
             kind,
             display: display_path(&dir),
             paths: files,
+            focus,
         });
     }
     json_files.sort();
@@ -232,6 +371,7 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
             kind: UnitKind::JsonCandidate,
             display: display_path(&path),
             paths: vec![path],
+            focus: None,
         });
     }
     yaml_files.sort();
@@ -241,6 +381,7 @@ pub fn discover(paths: &[PathBuf], excludes: &GlobSet) -> Discovery {
             kind: UnitKind::Yaml,
             display: display_path(&path),
             paths: vec![path],
+            focus: None,
         });
     }
     discovery

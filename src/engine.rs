@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::document::{Document, Seg};
 use crate::finding::{Finding, Inconclusive, Related};
 use crate::parse::FileError;
-use crate::rules::{Rule, RuleSet};
+use crate::rules::{Rule, RuleMeta, RuleSet};
 
 /// What evaluating one document produced.
 #[derive(Debug, Default)]
@@ -21,6 +21,30 @@ pub struct DocOutcome {
     /// `print()` output of rules, prefixed with the rule code.
     pub prints: Vec<String>,
     pub inconclusive: Vec<Inconclusive>,
+    /// Each rule run on the document, with what it examined.
+    pub evaluations: Vec<Evaluation>,
+}
+
+/// A rule run on a document: the unit of a test report and of evidence.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub rule: Arc<RuleMeta>,
+    pub unit: String,
+    /// The document's first file, where a report names it.
+    pub file: Arc<crate::source::SourceFile>,
+    /// The resources of the kinds the rule examines (all of the document's
+    /// when the rule names none).
+    pub examined: Vec<String>,
+}
+
+/// The resources of a document a rule examines.
+pub fn examined(rule: &Rule, doc: &Document) -> Vec<String> {
+    let kinds = &rule.meta.applies_to;
+    doc.resources
+        .iter()
+        .filter(|r| kinds.is_empty() || kinds.iter().any(|k| k == "*" || *k == r.kind))
+        .map(|r| r.address.clone())
+        .collect()
 }
 
 /// Rules run on regorus's interpreter. Its compiled VM (`rvm`) used about
@@ -75,6 +99,14 @@ impl Evaluator<'_> {
         };
         self.engine.set_input(input);
         for rule in applicable {
+            if let Some(file) = doc.files.first() {
+                outcome.evaluations.push(Evaluation {
+                    rule: Arc::clone(&rule.meta),
+                    unit: doc.unit.clone(),
+                    file: Arc::clone(file),
+                    examined: examined(rule, doc),
+                });
+            }
             let result = self.engine.eval_rule(rule.entry.clone());
             if let Ok(prints) = self.engine.take_prints() {
                 outcome

@@ -11,7 +11,9 @@
     deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
 )]
 
+pub mod baseline;
 pub mod check;
+pub mod config;
 pub mod controls;
 pub mod discover;
 pub mod document;
@@ -22,6 +24,7 @@ pub mod parse;
 pub mod render;
 pub mod rules;
 pub mod source;
+pub mod suppress;
 
 pub use check::{CheckConfig, Outcome, check};
 pub use document::{Document, Format};

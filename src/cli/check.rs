@@ -1,22 +1,36 @@
-//! `clause check`: run the pipeline and render the outcome.
+//! `clause check` and `clause baseline write`: settings from flags and
+//! `.clause.toml` (flags win), the pipeline, then every report asked for.
 
+use std::collections::BTreeSet;
 use std::io::Read as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
+use clause::baseline::{self, Baseline};
 use clause::check::{CheckConfig, StdinInput};
+use clause::config::{self, Config};
 use clause::controls::matches_prefix;
 use clause::parse::terraform::{TerraformOptions, VarSource};
-use clause::render::{human, json};
-use clause::{Format, check};
+use clause::render::{github, gitlab, human, json, junit, sarif};
+use clause::{Format, Outcome, RuleSet, Severity, check};
 
 use super::{EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, RuleArgs, SeverityArg, use_color};
 
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum, Debug)]
 pub enum OutputFormat {
     Human,
     Json,
+    Sarif,
+    Junit,
+    Github,
+    Gitlab,
+}
+
+impl OutputFormat {
+    fn parse(name: &str) -> Option<OutputFormat> {
+        OutputFormat::from_str(name, true).ok()
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -26,20 +40,39 @@ pub enum FormatArg {
     Ansible,
 }
 
+/// `--output FILE` (the `--format` report) or `--output FORMAT=FILE`.
+#[derive(Clone, Debug)]
+pub enum OutputSpec {
+    Main(PathBuf),
+    As(OutputFormat, PathBuf),
+}
+
+fn parse_output(text: &str) -> Result<OutputSpec, String> {
+    if let Some((name, file)) = text.split_once('=')
+        && let Some(format) = OutputFormat::parse(name)
+    {
+        if file.is_empty() {
+            return Err(format!("`{text}` names no file"));
+        }
+        return Ok(OutputSpec::As(format, PathBuf::from(file)));
+    }
+    Ok(OutputSpec::Main(PathBuf::from(text)))
+}
+
 #[derive(clap::Args)]
 pub struct CheckArgs {
-    /// Files or folders to check (`-` reads stdin)
-    #[arg(default_value = ".")]
+    /// Files or folders to check (`-` reads stdin; default: the config's `paths`, else `.`)
     paths: Vec<PathBuf>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    format: OutputFormat,
-    /// Write the report to this file instead of stdout
-    #[arg(long, short = 'o', value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// Exit 1 when a finding has this severity or higher
-    #[arg(long, value_enum, default_value_t = SeverityArg::Low)]
-    fail_on: SeverityArg,
+    /// Report format [default: human, or the config's `format`]
+    #[arg(long, value_enum)]
+    format: Option<OutputFormat>,
+    /// Write a report to a file: `FILE` for the --format report (the human
+    /// report then goes to the terminal), or `FORMAT=FILE` (repeatable)
+    #[arg(long, short = 'o', value_name = "[FORMAT=]FILE", value_parser = parse_output)]
+    output: Vec<OutputSpec>,
+    /// Exit 1 when a finding has this severity or higher [default: low, or the config's `fail_on`]
+    #[arg(long, value_enum)]
+    fail_on: Option<SeverityArg>,
     /// Only run rules evidencing controls under this prefix (2005 or 2022 numbering, repeatable)
     #[arg(long, value_name = "PREFIX")]
     control: Vec<String>,
@@ -64,6 +97,21 @@ pub struct CheckArgs {
     /// A Terraform variable value, as `terraform plan -var` (repeatable)
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     vars: Vec<(String, String)>,
+    /// Report only findings this baseline does not record
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Ignore `# clause:ignore` comments: every finding counts
+    #[arg(long)]
+    no_inline_suppressions: bool,
+    /// Fail (exit 1) when more than N findings are suppressed inline
+    #[arg(long, value_name = "N")]
+    max_suppressions: Option<usize>,
+    /// Read settings from this file instead of the nearest `.clause.toml`
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<PathBuf>,
+    /// Do not read `.clause.toml`
+    #[arg(long)]
+    no_config: bool,
     /// Do not colour the output
     #[arg(long)]
     no_color: bool,
@@ -103,37 +151,95 @@ pub fn var_sources(args: &CheckArgs, matches: Option<&clap::ArgMatches>) -> Vec<
     ordered.into_iter().map(|(_, source)| source).collect()
 }
 
-pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
-    let color = use_color(args.no_color) && args.output.is_none();
-    let mut rules = match args.rules.load() {
+/// Everything a run needs, with flags and config merged.
+struct Prepared {
+    rules: RuleSet,
+    check: CheckConfig,
+    fail_on: Option<Severity>,
+    format: OutputFormat,
+    outputs: Vec<OutputSpec>,
+    baseline: Option<PathBuf>,
+    max_suppressions: Option<usize>,
+    color: bool,
+    debug: bool,
+}
+
+fn fail(message: impl std::fmt::Display) -> u8 {
+    eprintln!("error: {message}");
+    EXIT_ERROR
+}
+
+fn load_config(args: &CheckArgs) -> Result<Option<Config>, u8> {
+    if args.no_config {
+        return Ok(None);
+    }
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|cwd| config::find(&cwd))
+            .map(|p| relative_to_cwd(&p)),
+    };
+    match path {
+        Some(path) => config::load(&path).map(Some).map_err(fail),
+        None => Ok(None),
+    }
+}
+
+/// A path found by searching upward, shown relative to the working folder
+/// when it is under it (`.clause.toml`, not `/home/me/repo/.clause.toml`).
+fn relative_to_cwd(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(&cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| path.to_path_buf())
+}
+
+fn prepare(args: &CheckArgs, var_sources: Vec<VarSource>) -> Result<Prepared, u8> {
+    let config = load_config(args)?.unwrap_or_default();
+    let color = use_color(args.no_color);
+
+    let mut rule_args: RuleArgs = args.rules.clone();
+    rule_args
+        .rule_dirs
+        .splice(0..0, config.custom_rules.iter().cloned());
+    if config.builtin_rules == Some(false) {
+        rule_args.no_builtin_rules = true;
+    }
+    let mut rules = match rule_args.load() {
         Ok(r) => r,
         Err(errors) => {
             super::print_rule_errors(&errors, color);
-            return EXIT_ERROR;
+            return Err(EXIT_ERROR);
         }
     };
     for w in &rules.warnings {
         eprintln!("warning: {w}");
     }
+    let known_rules: BTreeSet<String> = rules
+        .rules
+        .iter()
+        .map(|r| r.meta.id.to_uppercase())
+        .collect();
+    for (code, severity) in &config.severity {
+        if !rules.set_severity(code, *severity) {
+            return Err(fail(format!(
+                "{}: [rules.severity] names `{code}`, which is not a rule",
+                config.file
+            )));
+        }
+    }
 
-    let only = match code_globs(&args.only_rules) {
-        Ok(g) => g,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
-    };
-    let skip = match code_globs(&args.skip_rules) {
-        Ok(g) => g,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return EXIT_ERROR;
-        }
-    };
-    if !args.only_rules.is_empty() || !args.skip_rules.is_empty() {
+    let mut only = config.enable.clone();
+    only.extend(args.only_rules.iter().cloned());
+    let mut skip = config.disable.clone();
+    skip.extend(args.skip_rules.iter().cloned());
+    let only_set = code_globs(&only).map_err(fail)?;
+    let skip_set = code_globs(&skip).map_err(fail)?;
+    if !only.is_empty() || !skip.is_empty() {
         rules.retain(|r| {
             let id = r.meta.id.to_uppercase();
-            (args.only_rules.is_empty() || only.is_match(&id)) && !skip.is_match(&id)
+            (only.is_empty() || only_set.is_match(&id)) && !skip_set.is_match(&id)
         });
     }
     if !args.control.is_empty() {
@@ -144,32 +250,60 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
             })
         });
     }
-    let mut config = CheckConfig {
-        paths: args
-            .paths
+
+    let mut sources: Vec<VarSource> = config
+        .var_files
+        .iter()
+        .map(|f| VarSource::File(f.clone()))
+        .collect();
+    sources.extend(
+        config
+            .vars
             .iter()
-            .filter(|p| p.as_os_str() != "-")
-            .cloned()
-            .collect(),
+            .map(|(n, v)| VarSource::Value(n.clone(), v.clone())),
+    );
+    sources.extend(var_sources);
+
+    let named: Vec<PathBuf> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .cloned()
+        .collect();
+    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    let paths = if !args.paths.is_empty() {
+        named
+    } else {
+        config
+            .paths
+            .clone()
+            .unwrap_or_else(|| vec![PathBuf::from(".")])
+    };
+    let has_config = !config.file.is_empty();
+    let mut check = CheckConfig {
+        paths,
         excludes: args.exclude.clone(),
-        terraform: TerraformOptions {
-            sources: var_sources,
-        },
+        config_base: has_config.then(|| config.base.clone()),
+        include: config.include.clone(),
+        config_excludes: config.exclude.clone(),
+        format_overrides: config.formats.clone(),
+        inline_suppressions: !args.no_inline_suppressions
+            && config.inline_suppressions != Some(false),
+        known_rules,
+        terraform: TerraformOptions { sources },
         ..CheckConfig::default()
     };
-    if args.paths.iter().any(|p| p.as_os_str() == "-") {
+    if reads_stdin {
         let Some(format) = args.stdin_format else {
-            eprintln!(
-                "error: reading stdin (`-`) needs --stdin-format terraform|kubernetes|ansible"
-            );
-            return EXIT_ERROR;
+            return Err(fail(
+                "reading stdin (`-`) needs --stdin-format terraform|kubernetes|ansible",
+            ));
         };
         let mut text = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-            eprintln!("error: cannot read stdin: {e}");
-            return EXIT_ERROR;
+            return Err(fail(format!("cannot read stdin: {e}")));
         }
-        config.stdin = Some(StdinInput {
+        check.stdin = Some(StdinInput {
             text,
             format: match format {
                 FormatArg::Terraform => Format::Terraform,
@@ -179,8 +313,62 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
             name: args.stdin_name.clone(),
         });
     }
-    let outcome = check(&rules, &config);
-    if args.debug {
+
+    let format = match (args.format, &config.format) {
+        (Some(f), _) => f,
+        (None, Some(name)) => OutputFormat::parse(name).unwrap_or(OutputFormat::Human),
+        (None, None) => OutputFormat::Human,
+    };
+    let fail_on = match (args.fail_on, config.fail_on) {
+        (Some(arg), _) => arg.threshold(),
+        (None, Some(configured)) => configured,
+        (None, None) => Some(Severity::Low),
+    };
+    Ok(Prepared {
+        rules,
+        check,
+        fail_on,
+        format,
+        outputs: args.output.clone(),
+        baseline: args.baseline.clone().or(config.baseline.clone()),
+        max_suppressions: args.max_suppressions.or(config.max_suppressions),
+        color,
+        debug: args.debug,
+    })
+}
+
+fn report(outcome: &Outcome, format: OutputFormat, prepared: &Prepared, color: bool) -> String {
+    match format {
+        OutputFormat::Json => json::render(outcome),
+        OutputFormat::Sarif => sarif::render(
+            outcome,
+            &sarif::Context {
+                rules: prepared.rules.rules.iter().map(|r| &*r.meta).collect(),
+                baseline_in_use: prepared.baseline.is_some(),
+            },
+        ),
+        OutputFormat::Junit => junit::render(outcome),
+        OutputFormat::Github => github::render(outcome),
+        OutputFormat::Gitlab => gitlab::render(outcome),
+        OutputFormat::Human => {
+            let style = human::Style { color, width: 100 };
+            let mut out = String::new();
+            for e in &outcome.errors {
+                human::error(&mut out, e, style);
+            }
+            for f in &outcome.findings {
+                human::finding(&mut out, f, style);
+            }
+            human::suppression_notices(&mut out, outcome, style);
+            human::summary(&mut out, outcome, style);
+            out
+        }
+    }
+}
+
+fn evaluate(prepared: &Prepared) -> Outcome {
+    let outcome = check(&prepared.rules, &prepared.check);
+    if prepared.debug {
         for p in &outcome.prints {
             eprintln!("print: {p}");
         }
@@ -191,38 +379,107 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
     for w in &outcome.warnings {
         eprintln!("warning: {w}");
     }
-    let report = match args.format {
-        OutputFormat::Json => json::render(&outcome),
-        OutputFormat::Human => {
-            let style = human::Style { color, width: 100 };
-            let mut out = String::new();
-            for e in &outcome.errors {
-                human::error(&mut out, e, style);
-            }
-            for f in &outcome.findings {
-                human::finding(&mut out, f, style);
-            }
-            human::summary(&mut out, &outcome, style);
-            out
-        }
+    outcome
+}
+
+pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
+    let prepared = match prepare(&args, var_sources) {
+        Ok(p) => p,
+        Err(code) => return code,
     };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, &report) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return EXIT_ERROR;
-            }
-        }
-        None => print!("{report}"),
+    let mut outcome = evaluate(&prepared);
+
+    if let Some(path) = &prepared.baseline {
+        let recorded = match Baseline::read(path) {
+            Ok(b) => b,
+            Err(e) => return fail(e),
+        };
+        let split = baseline::split(
+            std::mem::take(&mut outcome.findings),
+            &recorded,
+            &baseline::root_of(path),
+            &outcome.checked_files,
+        );
+        outcome.findings = split.new;
+        outcome.baselined = split.known;
+        outcome.stale_baseline = split.stale;
     }
+
+    // The `--format` report goes to stdout unless `--output FILE` takes it;
+    // then the terminal gets the human report.
+    let main_to_file = prepared
+        .outputs
+        .iter()
+        .any(|o| matches!(o, OutputSpec::Main(_)));
+    let stdout_format = if main_to_file {
+        OutputFormat::Human
+    } else {
+        prepared.format
+    };
+    for output in &prepared.outputs {
+        let (format, path) = match output {
+            OutputSpec::Main(path) => (prepared.format, path),
+            OutputSpec::As(format, path) => (*format, path),
+        };
+        let text = report(&outcome, format, &prepared, false);
+        if let Err(e) = std::fs::write(path, text) {
+            return fail(format!("cannot write {}: {e}", path.display()));
+        }
+    }
+    print!(
+        "{}",
+        report(&outcome, stdout_format, &prepared, prepared.color)
+    );
+
     if !outcome.errors.is_empty() {
         return EXIT_ERROR;
     }
-    let failing = args
+    if let Some(budget) = prepared.max_suppressions
+        && outcome.suppressed.len() > budget
+    {
+        eprintln!(
+            "error: {} findings are suppressed inline, over the budget of {budget} (--max-suppressions)",
+            outcome.suppressed.len()
+        );
+        return EXIT_FINDINGS;
+    }
+    let failing = prepared
         .fail_on
-        .threshold()
         .is_some_and(|t| outcome.findings.iter().any(|f| f.rule.severity >= t));
     if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
+}
+
+/// `clause baseline write FILE`: records today's findings (after inline
+/// suppressions) so later runs with `--baseline FILE` report only new ones.
+pub fn write_baseline(file: &Path, args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
+    let prepared = match prepare(&args, var_sources) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let outcome = evaluate(&prepared);
+    if !outcome.errors.is_empty() {
+        let style = human::Style {
+            color: prepared.color,
+            width: 100,
+        };
+        let mut out = String::new();
+        for e in &outcome.errors {
+            human::error(&mut out, e, style);
+        }
+        eprint!("{out}");
+        return fail("the baseline was not written: fix the errors above first");
+    }
+    let recorded = Baseline::of(&outcome.findings, &baseline::root_of(file));
+    if let Err(e) = std::fs::write(file, recorded.to_json()) {
+        return fail(format!("cannot write {}: {e}", file.display()));
+    }
+    println!(
+        "Recorded {} finding(s) in {}; `clause check --baseline {}` now reports only new ones.",
+        recorded.findings.len(),
+        file.display(),
+        file.display()
+    );
+    EXIT_CLEAN
 }
 
 fn parse_var(text: &str) -> Result<(String, String), String> {

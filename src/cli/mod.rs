@@ -35,13 +35,61 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Check files and report violations
-    Check(check::CheckArgs),
+    Check(Box<check::CheckArgs>),
     /// List the rules with their severity, targets and controls
     Rules(rules::RulesArgs),
     /// Show one rule's description, controls and remediation
     Explain(rules::ExplainArgs),
     /// Print the documents rules read, as JSON
     Inspect(inspect::InspectArgs),
+    /// Record today's findings so later checks report only new ones
+    Baseline {
+        #[command(subcommand)]
+        command: BaselineCommand,
+    },
+    /// Write a commented starter `.clause.toml`
+    Init(InitArgs),
+}
+
+#[derive(Subcommand)]
+enum BaselineCommand {
+    /// Check as `clause check` would and record the findings in FILE
+    Write {
+        /// The baseline file to write (paths in it are relative to its folder)
+        file: PathBuf,
+        #[command(flatten)]
+        check: Box<check::CheckArgs>,
+    },
+}
+
+#[derive(clap::Args)]
+struct InitArgs {
+    /// The folder to write `.clause.toml` in
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Overwrite an existing `.clause.toml`
+    #[arg(long)]
+    force: bool,
+}
+
+fn init(args: InitArgs) -> u8 {
+    let path = args.dir.join(clause::config::FILE_NAME);
+    if path.exists() && !args.force {
+        eprintln!(
+            "error: {} already exists (--force overwrites it)",
+            path.display()
+        );
+        return EXIT_ERROR;
+    }
+    if let Err(e) = std::fs::write(&path, clause::config::STARTER) {
+        eprintln!("error: cannot write {}: {e}", path.display());
+        return EXIT_ERROR;
+    }
+    println!(
+        "Wrote {}: every setting is listed, commented out, with its default.",
+        path.display()
+    );
+    EXIT_CLEAN
 }
 
 /// Where rules come from, shared by every command that loads them.
@@ -154,11 +202,23 @@ pub fn run() -> ExitCode {
     let code = match cli.command {
         Command::Check(args) => {
             let sources = check::var_sources(&args, matches.subcommand_matches("check"));
-            check::run(args, sources)
+            check::run(*args, sources)
         }
         Command::Rules(args) => rules::list(args),
         Command::Explain(args) => rules::explain(args),
         Command::Inspect(args) => inspect::run(args),
+        Command::Baseline {
+            command: BaselineCommand::Write { file, check: args },
+        } => {
+            let sources = check::var_sources(
+                &args,
+                matches
+                    .subcommand_matches("baseline")
+                    .and_then(|m| m.subcommand_matches("write")),
+            );
+            check::write_baseline(&file, *args, sources)
+        }
+        Command::Init(args) => init(args),
     };
     ExitCode::from(code)
 }

@@ -244,6 +244,23 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Problems with `clause:ignore` comments, located like compiler warnings.
+pub fn suppression_notices(out: &mut String, outcome: &Outcome, style: Style) {
+    for n in &outcome.suppression_notices {
+        let _ = writeln!(
+            out,
+            "{} {}:{}: {}",
+            paint(style, "1;33", "warning:"),
+            n.file,
+            n.line,
+            n.message
+        );
+    }
+    if !outcome.suppression_notices.is_empty() {
+        out.push('\n');
+    }
+}
+
 pub fn summary(out: &mut String, outcome: &Outcome, style: Style) {
     let stats = &outcome.stats;
     let files: usize = stats.files.values().sum();
@@ -298,6 +315,27 @@ pub fn summary(out: &mut String, outcome: &Outcome, style: Style) {
         plural(outcome.findings.len(), "finding", "findings"),
         counts.join(", ")
     );
+    let mut set_aside = Vec::new();
+    if !outcome.suppressed.is_empty() {
+        set_aside.push(format!("{} suppressed inline", outcome.suppressed.len()));
+    }
+    if !outcome.baselined.is_empty() {
+        set_aside.push(format!("{} in the baseline", outcome.baselined.len()));
+    }
+    if !outcome.stale_baseline.is_empty() {
+        set_aside.push(format!(
+            "{} fixed since the baseline (stale entries)",
+            outcome.stale_baseline.len()
+        ));
+    }
+    if !set_aside.is_empty() {
+        let _ = writeln!(
+            out,
+            "{} {} (not counted)",
+            paint(style, "1", "Set aside:"),
+            set_aside.join(", ")
+        );
+    }
     if !outcome.findings.is_empty() {
         let catalogue = Catalogue::builtin();
         let mut per_control: std::collections::BTreeMap<Vec<u32>, (String, usize)> =

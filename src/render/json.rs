@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Value, json};
 
+use crate::baseline::fingerprints;
 use crate::check::Outcome;
 use crate::document::Seg;
 use crate::finding::Finding;
@@ -30,6 +31,10 @@ struct JsonFinding<'a> {
     /// The path into the document's input the rule returned.
     path: Vec<Value>,
     related: Vec<Value>,
+    /// Stable across edits that move lines (see `baseline`).
+    fingerprint: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppressed: Option<Value>,
 }
 
 pub fn controls(f: &Finding) -> Value {
@@ -48,8 +53,10 @@ pub fn path_json(path: &[Seg]) -> Vec<Value> {
         .collect()
 }
 
-fn finding(f: &Finding) -> JsonFinding<'_> {
+fn finding<'a>(f: &'a Finding, fingerprint: String) -> JsonFinding<'a> {
     JsonFinding {
+        fingerprint,
+        suppressed: None,
         rule_id: &f.rule.id,
         severity: f.rule.severity,
         title: &f.rule.title,
@@ -85,9 +92,45 @@ pub fn render(outcome: &Outcome) -> String {
             *by_control.entry(c.clone()).or_default() += 1;
         }
     }
+    let prints = fingerprints(&outcome.findings, None);
+    let findings: Vec<JsonFinding<'_>> = outcome
+        .findings
+        .iter()
+        .zip(prints)
+        .map(|(f, print)| finding(f, print))
+        .collect();
+    let suppressed_prints = fingerprints(outcome.suppressed.iter().map(|s| &s.finding), None);
+    let suppressed: Vec<JsonFinding<'_>> = outcome
+        .suppressed
+        .iter()
+        .zip(suppressed_prints)
+        .map(|(s, print)| JsonFinding {
+            suppressed: Some(json!({
+                "reason": s.by.reason,
+                "until": s.by.until.map(|d| d.to_string()),
+                "file": s.by.file,
+                "line": s.by.line,
+                "scope": s.by.scope.name(),
+            })),
+            ..finding(&s.finding, print)
+        })
+        .collect();
+    let baselined_prints = fingerprints(&outcome.baselined, None);
+    let baselined: Vec<JsonFinding<'_>> = outcome
+        .baselined
+        .iter()
+        .zip(baselined_prints)
+        .map(|(f, print)| finding(f, print))
+        .collect();
     let report = json!({
         "version": crate::VERSION,
-        "findings": outcome.findings.iter().map(finding).collect::<Vec<_>>(),
+        "findings": findings,
+        "suppressed_findings": suppressed,
+        "baselined_findings": baselined,
+        "stale_baseline_entries": outcome.stale_baseline,
+        "suppression_warnings": outcome.suppression_notices.iter().map(|n| json!({
+            "file": n.file, "line": n.line, "message": n.message,
+        })).collect::<Vec<_>>(),
         "errors": outcome.errors.iter().map(|e| json!({
             "file": e.file, "line": e.line, "column": e.column, "message": e.message,
         })).collect::<Vec<_>>(),
@@ -103,7 +146,9 @@ pub fn render(outcome: &Outcome) -> String {
             "documents": outcome.stats.documents,
             "skipped": outcome.stats.skipped,
             "rules": outcome.stats.rules,
-            "findings": outcome.findings.len(),
+                        "findings": outcome.findings.len(),
+            "suppressed": outcome.suppressed.len(),
+            "baselined": outcome.baselined.len(),
             "inconclusive": outcome.inconclusive.len(),
             "by_severity": by_severity,
             "by_control": {"iso27002:2005": by_control},

@@ -1,5 +1,9 @@
 //! Renderings of an outcome. Every format shows the same sorted findings.
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod library;
+pub mod sarif;

@@ -70,6 +70,8 @@ pub struct RuleMeta {
     /// engine runs it only on documents holding one of them, and the
     /// evidence report counts them as examined. Empty means every document.
     pub applies_to: Vec<String>,
+    /// The first web page in `related_resources`: the rule's documentation.
+    pub help_uri: Option<String>,
 }
 
 /// A metadata problem, located in the `.rego` file.
@@ -303,6 +305,23 @@ pub fn parse(rego: &str, catalogue: &Catalogue) -> Result<RuleMeta, MetadataErro
         controls_2022,
         remediation,
         applies_to,
+        help_uri: help_uri(top.get("related_resources")),
+    })
+}
+
+/// `related_resources` as OPA writes it: `[{ref: URL, description}]` or
+/// plain URLs.
+fn help_uri(resources: Option<&Value>) -> Option<String> {
+    let Some(Value::Array(items)) = resources else {
+        return None;
+    };
+    items.iter().find_map(|item| {
+        let url = match item {
+            Value::String(s) => s.as_str(),
+            Value::Object(o) => o.get("ref")?.as_str()?,
+            _ => return None,
+        };
+        (url.starts_with("https://") || url.starts_with("http://")).then(|| url.to_string())
     })
 }
 

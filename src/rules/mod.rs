@@ -243,6 +243,19 @@ impl RuleSet {
         self.rules.retain(keep);
     }
 
+    /// Changes a rule's severity (a config's `[rules.severity]`); false when
+    /// no rule has the code.
+    pub fn set_severity(&mut self, id: &str, severity: Severity) -> bool {
+        let mut found = false;
+        for rule in &mut self.rules {
+            if rule.meta.id.eq_ignore_ascii_case(id) {
+                Arc::make_mut(&mut rule.meta).severity = severity;
+                found = true;
+            }
+        }
+        found
+    }
+
     pub fn get(&self, id: &str) -> Option<&Rule> {
         self.rules
             .iter()
