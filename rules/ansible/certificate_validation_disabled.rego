@@ -8,7 +8,10 @@
 #   27002 10.8.1 asks that information exchanged over communication channels
 #   be protected from interception and modification, and 12.3.1 that the
 #   cryptographic controls in use be applied as the policy requires: TLS
-#   without server authentication gives neither.
+#   without server authentication gives neither. The setting is judged as
+#   Ansible resolves it (role defaults, group_vars and host_vars, play vars,
+#   vars_files, role vars, block and task vars, set_fact, role parameters);
+#   a value clause cannot resolve is an inconclusive check, not a finding.
 # custom:
 #   id: CL-ANS-001
 #   severity: high
@@ -51,8 +54,24 @@ deny contains {
 	"path": ans.arg_path(i, key),
 } if {
 	some i, t in input.tasks
+	some key, value in settings(t)
+	ans.is_false(value)
+}
+
+# A value clause could not resolve (an undefined variable, a lookup): the
+# check cannot be decided here.
+inconclusive contains {
+	"msg": sprintf("%s sets %s to %s, which clause cannot resolve: the server's TLS certificate may not be checked", [ans.name(t), key, ans.shown(value)]),
+	"path": ans.arg_path(i, key),
+} if {
+	some i, t in input.tasks
+	some key, value in settings(t)
+	ans.templated(value)
+}
+
+# settings(t): the certificate validation settings a task sets, by name.
+settings(t) := {key: value |
 	not t.module in not_connections
 	some key in {"validate_certs"} | aliases(t.module)
 	value := t.args[key]
-	ans.is_false(value)
 }

@@ -9,6 +9,9 @@
 #   script. ISO/IEC 27002 10.4.1 asks for controls that keep malicious code off
 #   systems, and 12.4.1 that software installed on operational systems be
 #   controlled: known, verified versions installed by a repeatable procedure.
+#   Commands are read with their variables resolved; parts clause cannot
+#   resolve stay as written, so `curl {{ url }} | sh` is still flagged, and a
+#   command clause cannot resolve at all is an inconclusive check.
 # custom:
 #   id: CL-ANS-008
 #   severity: high
@@ -43,14 +46,21 @@ deny contains {
 	how := remote_execution(lower(c.text))
 }
 
-# The command as written: free-form or `cmd`, or the `argv` list joined.
-commands(t) := {{"path": [key], "text": text} |
-	some key in ["_raw_params", "cmd"]
-	text := t.args[key]
-	is_string(text)
-} | {{"path": ["argv"], "text": concat(" ", [s | some s in t.args.argv; is_string(s)])} |
-	is_array(t.args.argv)
+# A command clause cannot resolve at all (`shell: "{{ install_cmd }}"`):
+# whether it pipes a download into a shell cannot be decided here. Text with
+# some unresolved parts is still read for its literal pipeline.
+inconclusive contains {
+	"msg": sprintf("%s runs %s, which clause cannot resolve: it may pipe a downloaded script into a shell", [ans.name(t), c.text]),
+	"path": array.concat(["tasks", i, "args"], c.path),
+} if {
+	some i, t in input.tasks
+	t.module in modules
+	some c in ans.unknown_commands(t)
 }
+
+# The command: free-form or `cmd` text (known, or with its unresolved parts
+# as written), or the `argv` list joined.
+commands(t) := ans.commands(t)
 
 # Only the downloader and the interpreter are captured (groups 1 and 2).
 fetcher := `(curl|wget)`

@@ -8,8 +8,10 @@
 #   reach. ISO/IEC 27002 10.6.1 asks that networks be controlled to protect the
 #   systems on them, and 11.4.6 that the connections users and systems can make
 #   be restricted; the host firewall is the last of those controls. Stopping
-#   one firewall service is not flagged when the same file starts another (a
-#   switch from firewalld to iptables, say) or manages iptables rules.
+#   one firewall service is not flagged when the same run (the playbook with
+#   its roles and included files) starts another (a switch from firewalld to
+#   iptables, say) or manages iptables rules. A state, policy or service name
+#   clause cannot resolve is an inconclusive check.
 # custom:
 #   id: CL-ANS-011
 #   severity: medium
@@ -60,7 +62,7 @@ deny contains {
 # A firewall service stopped, disabled or masked: one finding per task, on
 # the setting that does the most.
 deny contains {
-	"msg": sprintf("%s %s the %s firewall service, and nothing in this file replaces it", [ans.name(t), verb, name]),
+	"msg": sprintf("%s %s the %s firewall service, and nothing else in this run replaces it", [ans.name(t), verb, name]),
 	"path": ans.arg_path(i, key),
 	"label": "firewall off",
 } if {
@@ -96,7 +98,8 @@ turned_off(t) := ["state", "stops"] if {
 	ans.is_false(t.args.enabled)
 }
 
-# Another firewall started or enabled in the same file, or iptables rules
+# Another firewall started or enabled in the same run (the playbook with its
+# roles and included files, or the task file on its own), or iptables rules
 # managed directly: the firewall is being replaced, not removed.
 replaced(name) if {
 	some t in input.tasks
@@ -114,3 +117,73 @@ replaced(_) if {
 turned_on(t) if t.args.state in {"started", "restarted", "reloaded"}
 
 turned_on(t) if ans.is_true(t.args.enabled)
+
+# Checks clause cannot decide because the deciding value is unresolved.
+inconclusive contains {
+	"msg": sprintf("%s sets ufw's state to %s, which clause cannot resolve: it may turn the firewall off", [ans.name(t), ans.shown(t.args.state)]),
+	"path": ans.arg_path(i, "state"),
+} if {
+	some i, t in input.tasks
+	t.module in {"community.general.ufw", "community.windows.win_firewall"}
+	ans.templated(t.args.state)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s sets ufw's default policy to %s, which clause cannot resolve: every incoming port may be open", [ans.name(t), ans.shown(t.args[key])]),
+	"path": ans.arg_path(i, key),
+} if {
+	some i, t in input.tasks
+	t.module == "community.general.ufw"
+	some key in ["policy", "default"]
+	ans.templated(t.args[key])
+	not outgoing(t)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s sets ufw's default policy to allow for direction %s, which clause cannot resolve: every incoming port may be open", [ans.name(t), ans.shown(t.args.direction)]),
+	"path": ans.arg_path(i, "direction"),
+} if {
+	some i, t in input.tasks
+	t.module == "community.general.ufw"
+	some key in ["policy", "default"]
+	t.args[key] == "allow"
+	ans.templated(t.args.direction)
+}
+
+# A firewall service whose state, enabled or masked setting is unresolved.
+inconclusive contains {
+	"msg": sprintf("%s sets the %s firewall service's %s to %s, which clause cannot resolve: it may turn the firewall off", [ans.name(t), name, key, ans.shown(t.args[key])]),
+	"path": ans.arg_path(i, key),
+} if {
+	some i, t in input.tasks
+	t.module in service_modules
+	name := service_name(t)
+	not turned_off(t)
+	some key in ["state", "enabled", "masked"]
+	ans.templated(t.args[key])
+	not replaced(name)
+}
+
+# A service that is stopped, disabled or masked, whose name is unresolved.
+inconclusive contains {
+	"msg": sprintf("%s %s the service %s, which clause cannot resolve: it may be the host firewall", [ans.name(t), verb, ans.shown(t.args.name)]),
+	"path": ans.arg_path(i, "name"),
+} if {
+	some i, t in input.tasks
+	t.module in service_modules
+	ans.templated(t.args.name)
+	[_, verb] := turned_off(t)
+	not firewall_turned_on
+}
+
+outgoing(t) if {
+	is_string(t.args.direction)
+	not t.args.direction in {"incoming", "in"}
+}
+
+firewall_turned_on if {
+	some t in input.tasks
+	t.module in service_modules
+	service_name(t)
+	turned_on(t)
+}

@@ -10,7 +10,9 @@
 #   AppArmor removes that confinement for the whole host. ISO/IEC 27002 11.6.1
 #   asks that access to information and system functions be restricted
 #   according to the access control policy, and 10.4.1 for controls that
-#   limit what malicious code can do once it runs.
+#   limit what malicious code can do once it runs. Values are judged as
+#   Ansible resolves them; a state, SELINUX= value or command clause cannot
+#   resolve is an inconclusive check.
 # custom:
 #   id: CL-ANS-012
 #   severity: medium
@@ -51,36 +53,33 @@ deny contains {
 }
 
 # /etc/selinux/config edited directly.
-path_keys := {
-	"ansible.builtin.lineinfile": ["path", "dest", "destfile", "name"],
-	"ansible.builtin.blockinfile": ["path", "dest", "destfile", "name"],
-	"ansible.builtin.replace": ["path", "dest", "destfile", "name"],
-	"ansible.builtin.copy": ["dest"],
-}
-
-text_keys := {
-	"ansible.builtin.lineinfile": ["line", "value"],
-	"ansible.builtin.blockinfile": ["block", "content"],
-	"ansible.builtin.replace": ["replace"],
-	"ansible.builtin.copy": ["content"],
-}
-
 deny contains {
 	"msg": sprintf("%s writes %q to %s, so SELinux stops enforcing after the next boot", [ans.name(t), trim_space(line), file]),
-	"path": ans.arg_path(i, key),
+	"path": ans.arg_path(i, e.key),
 	"label": "SELinux not enforcing",
 } if {
 	some i, t in input.tasks
-	some pkey in path_keys[t.module]
-	file := t.args[pkey]
-	is_string(file)
-	endswith(file, "selinux/config")
-	not t.args.state == "absent"
-	some key in text_keys[t.module]
-	text := t.args[key]
-	is_string(text)
-	some line in split(replace(text, `\n`, "\n"), "\n")
+	file := selinux_config(t)
+	not ans.removes(t)
+	not ans.removal_unknown(t)
+	some e in ans.edit_texts(t)
+	some line in selinux_lines(e.value)
 	regex.match(`^[[:space:]]*selinux[[:space:]]*=[[:space:]]*["']?(disabled|permissive)["']?[[:space:]]*(#.*)?$`, lower(line))
+}
+
+selinux_config(t) := files[0] if {
+	files := sort([f.value |
+		some f in ans.edited_files(t)
+		is_string(f.value)
+		endswith(f.value, "selinux/config")
+	])
+	count(files) > 0
+}
+
+selinux_lines(text) := {line |
+	is_string(text)
+	some line in ans.lines(text)
+	regex.match(`^[[:space:]]*selinux[[:space:]]*=`, lower(line))
 }
 
 # AppArmor service stopped, disabled or masked.
@@ -90,10 +89,16 @@ deny contains {
 	"label": "AppArmor off",
 } if {
 	some i, t in input.tasks
-	t.module in {"ansible.builtin.service", "ansible.builtin.systemd", "ansible.builtin.systemd_service", "ansible.builtin.sysvinit"}
-	is_string(t.args.name)
-	trim_suffix(lower(t.args.name), ".service") == "apparmor"
+	t.module in service_modules
+	apparmor(t)
 	[key, verb] := turned_off(t)
+}
+
+service_modules := {"ansible.builtin.service", "ansible.builtin.systemd", "ansible.builtin.systemd_service", "ansible.builtin.sysvinit"}
+
+apparmor(t) if {
+	is_string(t.args.name)
+	trim_suffix(lower(trim_space(t.args.name)), ".service") == "apparmor"
 }
 
 # Commands: setenforce 0, aa-teardown, selinux=0 / apparmor=0 kernel arguments.
@@ -116,13 +121,7 @@ command_effect(cmd) := "switches SELinux to permissive mode with setenforce" if 
 	regex.match(`(^|[[:space:]"'])(selinux|apparmor|enforcing)=0([[:space:]"']|$)`, cmd)
 }
 
-commands(t) := {{"path": [key], "text": text} |
-	some key in ["_raw_params", "cmd"]
-	text := t.args[key]
-	is_string(text)
-} | {{"path": ["argv"], "text": concat(" ", [s | some s in t.args.argv; is_string(s)])} |
-	is_array(t.args.argv)
-}
+commands(t) := ans.commands(t)
 
 turned_off(t) := ["state", "stops"] if {
 	t.args.state == "stopped"
@@ -142,4 +141,70 @@ domain(t) := t.args.name if {
 domain(t) := "(unnamed)" if {
 	not is_string(t.args.domain)
 	not is_string(t.args.name)
+}
+
+# Checks clause cannot decide because the deciding value is unresolved: the
+# SELinux state, a domain's permissive flag, the SELINUX= line of
+# /etc/selinux/config (or the whole text written there), whether AppArmor is
+# stopped, or a whole command.
+inconclusive contains {
+	"msg": sprintf("%s sets SELinux to %s, which clause cannot resolve: it may stop enforcing", [ans.name(t), ans.shown(t.args.state)]),
+	"path": ans.arg_path(i, "state"),
+} if {
+	some i, t in input.tasks
+	t.module == "ansible.posix.selinux"
+	ans.templated(t.args.state)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s sets permissive to %s for SELinux domain %s, which clause cannot resolve", [ans.name(t), ans.shown(t.args.permissive), domain(t)]),
+	"path": ans.arg_path(i, "permissive"),
+} if {
+	some i, t in input.tasks
+	t.module == "community.general.selinux_permissive"
+	ans.templated(t.args.permissive)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: SELinux may stop enforcing after the next boot", [ans.name(t), trim_space(line), file]),
+	"path": ans.arg_path(i, e.key),
+} if {
+	some i, t in input.tasks
+	file := selinux_config(t)
+	not ans.removes(t)
+	some e in ans.edit_texts(t)
+	some line in selinux_lines(e.value)
+	regex.match(`^[^#]*(\{\{|\{%)`, line)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: SELinux may stop enforcing after the next boot", [ans.name(t), e.value.__unknown__, file]),
+	"path": ans.arg_path(i, e.key),
+} if {
+	some i, t in input.tasks
+	file := selinux_config(t)
+	not ans.removes(t)
+	some e in ans.edit_texts(t)
+	ans.unknown(e.value)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s sets AppArmor's %s to %s, which clause cannot resolve: AppArmor may be turned off", [ans.name(t), key, ans.shown(t.args[key])]),
+	"path": ans.arg_path(i, key),
+} if {
+	some i, t in input.tasks
+	t.module in service_modules
+	apparmor(t)
+	not turned_off(t)
+	some key in ["state", "enabled", "masked"]
+	ans.templated(t.args[key])
+}
+
+inconclusive contains {
+	"msg": sprintf("%s runs %s, which clause cannot resolve: it may turn SELinux or AppArmor off", [ans.name(t), c.text]),
+	"path": array.concat(["tasks", i, "args"], c.path),
+} if {
+	some i, t in input.tasks
+	t.module in {"ansible.builtin.shell", "ansible.builtin.command", "ansible.builtin.raw"}
+	some c in ans.unknown_commands(t)
 }

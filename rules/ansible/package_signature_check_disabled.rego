@@ -10,7 +10,8 @@
 #   `disable_gpg_check`, snap `dangerous`) installs whatever the server
 #   returns, as root. ISO/IEC 27002 12.4.1 asks that software installed on
 #   operational systems come from controlled, verified sources, and 10.4.1 for
-#   controls that keep malicious code off systems.
+#   controls that keep malicious code off systems. Options are judged as
+#   Ansible resolves them; one clause cannot resolve is an inconclusive check.
 # custom:
 #   id: CL-ANS-010
 #   severity: high
@@ -91,4 +92,59 @@ deny contains {
 
 repo_name(t) := t.args.name if is_string(t.args.name)
 
-repo_name(t) := "(unnamed)" if not is_string(t.args.name)
+repo_name(t) := t.args.name.__unknown__ if ans.unknown(t.args.name)
+
+repo_name(t) := "(unnamed)" if {
+	not is_string(t.args.name)
+	not ans.unknown(t.args.name)
+}
+
+# Checks clause cannot decide because the deciding value is unresolved: an
+# option that turns verification off, a repository's gpgcheck, or the whole
+# sources line of an apt repository.
+inconclusive contains {
+	"msg": sprintf("%s sets %s to %s, which clause cannot resolve: if true, it %s", [ans.name(t), key, ans.shown(value), what]),
+	"path": ans.arg_path(i, key),
+} if {
+	some i, t in input.tasks
+	some key, what in disabling[t.module]
+	value := t.args[key]
+	ans.templated(value)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s sets gpgcheck to %s, which clause cannot resolve: packages from repository %s may be installed without checking their signature", [ans.name(t), ans.shown(value), repo_name(t)]),
+	"path": ans.arg_path(i, "gpgcheck"),
+} if {
+	some i, t in input.tasks
+	t.module == "ansible.builtin.yum_repository"
+	value := t.args.gpgcheck
+	ans.templated(value)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s adds the repository %s, which clause cannot fully resolve: apt may trust it without checking its signature", [ans.name(t), ans.shown(repo)]),
+	"path": ans.arg_path(i, "repo"),
+} if {
+	some i, t in input.tasks
+	t.module == "ansible.builtin.apt_repository"
+	repo := t.args.repo
+	not t.args.state == "absent"
+	options_unresolved(repo)
+}
+
+# A sources line whose options are unresolved: the whole line, or an
+# options list (`[...]`) with an option that is only a reference (a value
+# such as `arch={{ arch }}` cannot turn verification off).
+options_unresolved(repo) if ans.unknown(repo)
+
+options_unresolved(repo) if {
+	is_string(repo)
+	regex.match(`^[[:space:]]*\{\{[^}]*\}\}`, repo)
+}
+
+options_unresolved(repo) if {
+	is_string(repo)
+	regex.match(`\[([^]]*[[:space:]])?\{\{`, repo)
+	not regex.match(`\[[^]]*(trusted|allow-insecure|allow-downgrade-to-insecure)=yes[^]]*\]`, lower(repo))
+}

@@ -10,7 +10,12 @@
 #   protected form. Ansible Vault (`!vault` values or vaulted var files) or a
 #   lookup from a secret store keeps the value out of the code. Templated
 #   values, vaulted values, crypt/database hashes and locked-account markers
-#   (`!`, `*`) are not flagged.
+#   (`!`, `*`) are not flagged. A variable defined in plain text in role
+#   defaults or vars, group_vars, host_vars or a vars file is reported where
+#   a task passes it to a secret argument, with the place it is set; one the
+#   play, the task or a set_fact defines is reported once, where it is
+#   written. A variable no file in the scan defines is not in the code, so it
+#   is not flagged.
 # custom:
 #   id: CL-ANS-006
 #   severity: high
@@ -45,11 +50,42 @@ deny contains {
 	"label": "plaintext secret",
 } if {
 	some i, t in input.tasks
-	some part in ["args", "vars", "loop", "with_items", "module_defaults"]
+	some part in ["args", "vars", "loop", "with_items", "with_list", "with_dict", "module_defaults"]
 	some [q, value] in nodes(object.get(t, part, null))
 	p := array.concat([part], q)
 	key := p[count(p) - 1]
 	secret(key, value)
+	not reported_where_written(t, part, value)
+}
+
+# An argument whose value comes through a variable the play, the task or a
+# set_fact defines (`vars`, a loop's list, set_fact's arguments), where this
+# rule reports it already.
+# Values from role defaults, group_vars, host_vars or vars files are reported
+# where a task uses them, with the place they are set.
+reported_where_written(t, part, value) if {
+	part in {"args", "module_defaults"}
+	some source in ["vars", "loop", "with_items", "with_list", "with_dict"]
+	some [p, v] in nodes(object.get(t, source, null))
+	v == value
+	secret(p[count(p) - 1], v)
+}
+
+reported_where_written(t, part, value) if {
+	part in {"args", "module_defaults"}
+	some [p, v] in nodes(input.plays[t.play].vars)
+	v == value
+	secret(p[count(p) - 1], v)
+}
+
+reported_where_written(t, part, value) if {
+	part in {"args", "module_defaults"}
+	some u in input.tasks
+	u.module == "ansible.builtin.set_fact"
+	u != t
+	some [p, v] in nodes(u.args)
+	v == value
+	secret(p[count(p) - 1], v)
 }
 
 # A block's environment is copied into each of its tasks: one message without
@@ -82,9 +118,8 @@ deny contains {
 	secret(key, value)
 }
 
-# nodes(x): every [path, value] inside x, six levels deep (regorus has no
-# `walk`; Rego has no recursion).
-# Every value below x with its path (six levels are plenty for arguments).
+# nodes(x): every [path, value] below x, six levels deep at most (plenty for
+# arguments).
 nodes(x) := {[p, v] |
 	walk(x, [p, v])
 	count(p) > 0

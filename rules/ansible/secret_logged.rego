@@ -10,7 +10,10 @@
 #   ISO/IEC 27002 11.5.3 asks that passwords be stored and transmitted only in
 #   protected form, and 10.10.3 that log information be protected; a password
 #   written into a log defeats both. A task with `no_log: true` (set on it, its
-#   block or its play) is not flagged, nor is a templated `no_log`.
+#   block or its play, directly or through a variable) is not flagged; a
+#   `no_log` clause cannot resolve makes the check inconclusive. Vaulted values
+#   count as secrets wherever they are interpolated: Ansible decrypts them
+#   before printing.
 # custom:
 #   id: CL-ANS-007
 #   severity: medium
@@ -32,68 +35,174 @@ import rego.v1
 
 secret_suffix := `(^|[-_])(password|passwd|passphrase|pass_phrase|secret|token|api[-_]?key|secret[-_]key|secret[-_]access[-_]key|bind_pw|pwd)$`
 
-# 1. A looped task whose secret argument comes from the loop item: Ansible
-# prints the item for every iteration.
-deny contains {
+# Each way a task prints a secret is an exposure; it is a finding when the
+# task's no_log is off, and an inconclusive check when clause cannot
+# resolve its no_log.
+deny contains {"msg": x.msg, "path": x.path, "label": x.label} if {
+	some x in exposures
+	t := input.tasks[x.path[1]]
+	not hidden(t)
+	not ans.templated(t.no_log)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s, unless no_log (%s, which clause cannot resolve) is true", [x.msg, ans.shown(t.no_log)]),
+	"path": x.path,
+} if {
+	some x in exposures
+	t := input.tasks[x.path[1]]
+	ans.templated(t.no_log)
+}
+
+# 1a. A looped task whose secret argument clause could not resolve, and whose
+# expression as written reads the loop item: Ansible prints the item for
+# every iteration.
+exposures contains {
 	"msg": sprintf("%s takes %s from the loop item, which Ansible prints for every iteration", [ans.name(t), key]),
 	"path": array.concat(["tasks", i, "args"], p),
 	"label": "printed with every loop item",
 } if {
 	some i, t in input.tasks
-	not hidden(t)
 	looped(t)
+	not item_holds_secret(t)
 	var := loop_var(t)
 	some [p, value] in arg_nodes(t.args)
 	key := p[count(p) - 1]
-	is_string(key)
-	regex.match(secret_suffix, lower(key))
-	not lower(key) in {"update_password", "password_lock", "token_type", "secret_type"}
+	secret_key(key)
 	ans.templated(value)
-	text := ans.written(value)
-	regex.match(sprintf(`(^|[^A-Za-z0-9_.])%s([^A-Za-z0-9_]|$)`, [var]), text)
+	reads_item(ans.written(value), var)
+}
+
+# 1a'. The same with a list written in the task: a secret argument whose
+# value is one of the item's (the item names it otherwise, `p: hunter2`).
+exposures contains {
+	"msg": sprintf("%s takes %s from the loop item, which Ansible prints for every iteration", [ans.name(t), key]),
+	"path": array.concat(["tasks", i, "args"], p),
+	"label": "printed with every loop item",
+} if {
+	some i, t in input.tasks
+	item := current_item(t)
+	not item_holds_secret(t)
+	some [p, value] in arg_nodes(t.args)
+	key := p[count(p) - 1]
+	secret_key(key)
+	shown_secret(value)
+	walk(item.value, [_, leaf])
+	leaf == value
+}
+
+item_holds_secret(t) if count(item_secrets(current_item(t))) > 0
+
+# 1b. A loop over a list written in the task: the item of this iteration
+# holds a secret (`{name: alice, password: ...}`, or a vaulted value), which
+# Ansible prints whatever the task does with it. The finding points at the
+# secret in the list.
+exposures contains {
+	"msg": sprintf("%s loops over an item holding %s, which Ansible prints for every iteration", [ans.name(t), what]),
+	"path": array.concat(["tasks", i], s.path),
+	"label": "printed with every loop item",
+} if {
+	some i, t in input.tasks
+	item := current_item(t)
+	some s in item_secrets(item)
+	what := s.what
+}
+
+# 1c. A loop over a variable's list, expanded by clause: the item is not in
+# the task as written, but a secret argument that differs from one
+# iteration to the next comes from it.
+exposures contains {
+	"msg": sprintf("%s takes %s from the loop item (it changes with every iteration of %s), which Ansible prints for every iteration", [ans.name(t), key, ans.shown(loop_expression(t))]),
+	"path": array.concat(["tasks", i, "args"], p),
+	"label": "printed with every loop item",
+} if {
+	some i, t in input.tasks
+	templated_loop(t)
+	some [p, value] in arg_nodes(t.args)
+	key := p[count(p) - 1]
+	secret_key(key)
+	shown_secret(value)
+	some u in siblings(i, t)
+	value_at(u.args, p) != value
+}
+
+# The same loop when every iteration clause sees has the same value: it may
+# come from the item or from elsewhere.
+inconclusive contains {
+	"msg": sprintf("%s takes %s while looping over %s: if the value comes from the loop item, Ansible prints it for every iteration", [ans.name(t), key, ans.shown(loop_expression(t))]),
+	"path": array.concat(["tasks", i, "args"], p),
+} if {
+	some i, t in input.tasks
+	not hidden(t)
+	templated_loop(t)
+	some [p, value] in arg_nodes(t.args)
+	key := p[count(p) - 1]
+	secret_key(key)
+	shown_secret(value)
+	every u in siblings(i, t) {
+		value_at(u.args, p) == value
+	}
 }
 
 # 2. debug printing a secret variable.
-deny contains {
+exposures contains {
 	"msg": sprintf("%s prints the secret %s", [ans.name(t), ref]),
 	"path": ans.arg_path(i, "var"),
 	"label": "secret printed",
 } if {
 	some i, t in input.tasks
 	t.module == "ansible.builtin.debug"
-	not hidden(t)
 	expr := t.args["var"]
 	is_string(expr)
 	ref := secret_reference(trim_space(expr))
 }
 
-deny contains {
+exposures contains {
 	"msg": sprintf("%s prints the secret %s", [ans.name(t), ref]),
-	"path": ans.arg_path(i, "msg"),
+	"path": array.concat(["tasks", i, "args"], m.path),
 	"label": "secret printed",
 } if {
 	some i, t in input.tasks
 	t.module == "ansible.builtin.debug"
-	not hidden(t)
-	some ref in interpolated_secrets(t.args.msg)
+	some m in messages(t)
+	some ref in interpolated_secrets(m.text)
+}
+
+exposures contains {
+	"msg": sprintf("%s prints a vaulted secret, which Ansible decrypts first", [ans.name(t)]),
+	"path": array.concat(["tasks", i, "args"], m.path),
+	"label": "secret printed",
+} if {
+	some i, t in input.tasks
+	t.module == "ansible.builtin.debug"
+	some m in messages(t)
+	vaulted(m.text)
 }
 
 # 3. A secret interpolated into a command line.
-deny contains {
+exposures contains {
 	"msg": sprintf("%s puts %s on the command line, which Ansible prints when the task fails or runs verbose", [ans.name(t), ref]),
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "secret on the command line",
 } if {
 	some i, t in input.tasks
 	t.module in ans.command_modules
-	not hidden(t)
 	some c in command_texts(t)
 	some ref in interpolated_secrets(c.text)
 }
 
-hidden(t) if ans.is_true(t.no_log)
+exposures contains {
+	"msg": sprintf("%s puts a vaulted secret on the command line, which Ansible prints (decrypted) when the task fails or runs verbose", [ans.name(t)]),
+	"path": array.concat(["tasks", i, "args"], c.path),
+	"label": "secret on the command line",
+} if {
+	some i, t in input.tasks
+	t.module in ans.command_modules
+	some c in command_texts(t)
+	vaulted(c.text)
+}
 
-hidden(t) if ans.templated(t.no_log)
+hidden(t) if ans.is_true(t.no_log)
 
 looped(t) if t.loop != null
 
@@ -106,6 +215,153 @@ looped(t) if {
 loop_var(t) := t.loop_control.loop_var if is_string(t.loop_control.loop_var)
 
 loop_var(t) := "item" if not is_string(t.loop_control.loop_var)
+
+reads_item(text, var) if regex.match(sprintf(`(^|[^A-Za-z0-9_.])%s([^A-Za-z0-9_]|$)`, [var]), text)
+
+secret_key(key) if {
+	is_string(key)
+	regex.match(secret_suffix, lower(key))
+	not lower(key) in {"update_password", "password_lock", "token_type", "secret_type"}
+}
+
+# A value that is a secret when printed: text or a number, not a choice
+# (`on_create`, yes/no) nor a hash.
+shown_secret(v) if {
+	is_number(v)
+}
+
+shown_secret(v) if {
+	is_string(v)
+	ans.known(v)
+	trim_space(v) != ""
+	not ans.is_true(v)
+	not ans.is_false(v)
+	not lower(trim_space(v)) in {"always", "on_create", "on_change", "none", "null", "~"}
+	not regex.match(`^!?\$[a-z0-9-]+\$`, lower(trim_space(v)))
+}
+
+vaulted(text) if {
+	is_string(text)
+	contains(text, "$ANSIBLE_VAULT;")
+}
+
+# The loop keyword a task uses and its value as written.
+loop_keyword(t) := "loop" if {
+	t.loop != null
+} else := keys[0] if {
+	keys := sort([k | some k, v in t; startswith(k, "with_"); v != null])
+	count(keys) > 0
+}
+
+loop_expression(t) := t[loop_keyword(t)]
+
+# value_at(x, p): the value at a path of up to three keys, null if absent.
+value_at(x, p) := object.get(x, p[0], null) if count(p) == 1
+
+value_at(x, p) := object.get(object.get(x, p[0], {}), p[1], null) if count(p) == 2
+
+value_at(x, p) := object.get(object.get(object.get(x, p[0], {}), p[1], {}), p[2], null) if count(p) == 3
+
+# A loop clause expanded item by item over a list that is not written in
+# the task (a variable it resolved).
+templated_loop(t) if {
+	is_number(t.loop_index)
+	expr := loop_expression(t)
+	is_string(expr)
+	ans.templated(expr)
+}
+
+# The other iterations of the same looped task: clause expands a loop into
+# consecutive tasks, so they sit as far from it as their loop index.
+siblings(i, t) := {u |
+	some j, u in input.tasks
+	j != i
+	is_number(u.loop_index)
+	j - i == u.loop_index - t.loop_index
+	u.chain == t.chain
+	u.module == t.module
+	loop_expression(u) == loop_expression(t)
+}
+
+# current_item(t): the item of this iteration when the loop's list is
+# written in the task: {"path" (below the task), "value"}.
+current_item(t) := items[t.loop_index] if {
+	is_number(t.loop_index)
+	items := written_items(t)
+}
+
+written_items(t) := [{"path": [k, j], "value": v} | some j, v in t[k]] if {
+	k := loop_keyword(t)
+	k in {"loop", "with_list"}
+	is_array(t[k])
+}
+
+written_items(t) := [x | some j, v in t.with_items; some x in flattened(j, v)] if {
+	loop_keyword(t) == "with_items"
+	is_array(t.with_items)
+	not expands(t.with_items)
+}
+
+# with_items flattens an element that resolves to a list: one that is only a
+# reference (`- "{{ admins }}"`) may stand for several items, and the list as
+# written then does not line up with the iterations.
+expands(list) if {
+	some v in list
+	is_string(v)
+	regex.match(`^[[:space:]]*\{\{[^}]*\}\}[[:space:]]*$`, v)
+}
+
+written_items(t) := [{"path": ["with_dict", k], "value": {"key": k, "value": v}, "dict": true} | some k, v in t.with_dict] if {
+	loop_keyword(t) == "with_dict"
+	is_object(t.with_dict)
+}
+
+# with_items flattens one level of nested lists.
+flattened(j, v) := [{"path": ["with_items", j, n], "value": w} | some n, w in v] if is_array(v)
+
+flattened(j, v) := [{"path": ["with_items", j], "value": v}] if not is_array(v)
+
+# item_secrets(item): the secrets a loop item holds, with their paths below
+# the task: values under secret-named keys (any depth), vaulted values.
+item_secrets(item) := {{"path": array.concat(item.path, dict_path(item, p)), "what": key} |
+	walk(item.value, [p, v])
+	count(p) > 0
+	key := p[count(p) - 1]
+	secret_key(key)
+	item_secret(v)
+} | {{"path": array.concat(item.path, dict_path(item, p)), "what": "a vaulted value"} |
+	walk(item.value, [p, v])
+	vaulted(v)
+	not secret_key(last(p))
+}
+
+last(p) := p[count(p) - 1] if count(p) > 0
+
+# with_dict items are {key, value}; their paths in the task skip `value`.
+dict_path(item, p) := array.slice(p, 1, count(p)) if {
+	item.dict
+	count(p) > 0
+	p[0] == "value"
+} else := [] if {
+	item.dict
+} else := p
+
+item_secret(v) if shown_secret(v)
+
+item_secret(v) if {
+	is_string(v)
+	ans.templated(v)
+}
+
+item_secret(v) if ans.unknown(v)
+
+# What debug prints: msg as text, or each line of a msg list.
+messages(t) := {{"path": ["msg"], "text": text} |
+	text := ans.written(t.args.msg)
+} | {{"path": ["msg", j], "text": text} |
+	some j, item in ans.list(t.args.msg)
+	text := ans.written(item)
+}
 
 # The arguments, three levels deep (body: {password: ...}).
 arg_nodes(args) := {[[a], va] | some a, va in args} | {[[a, b], vb] |

@@ -11,7 +11,8 @@
 #   publickey,password`) is not flagged, nor is a setting inside a `Match`
 #   block, which applies only to the clients it matches; sshd keeps the first
 #   value it reads, so a later line after `PasswordAuthentication no` is not
-#   flagged either.
+#   flagged either. Lines are read with their variables resolved; a value,
+#   file name or state clause cannot resolve is an inconclusive check.
 # custom:
 #   id: CL-ANS-005
 #   severity: medium
@@ -30,62 +31,125 @@ package clause.rules.ansible.sshd_password_authentication
 import data.clause.lib.ansible as ans
 import rego.v1
 
-# Where each module takes the target file and the text it writes there.
-path_keys := {
-	"ansible.builtin.lineinfile": ["path", "dest", "destfile", "name"],
-	"ansible.builtin.blockinfile": ["path", "dest", "destfile", "name"],
-	"ansible.builtin.replace": ["path", "dest", "destfile", "name"],
-	"ansible.builtin.copy": ["dest"],
-}
-
-text_keys := {
-	"ansible.builtin.lineinfile": ["line", "value"],
-	"ansible.builtin.blockinfile": ["block", "content"],
-	"ansible.builtin.replace": ["replace"],
-	"ansible.builtin.copy": ["content"],
-}
-
 deny contains {
 	"msg": sprintf("%s writes %q to %s, so sshd accepts password logins", [ans.name(t), trim_space(line), file]),
-	"path": ans.arg_path(i, key),
+	"path": ans.arg_path(i, e.key),
 	"label": "password login allowed",
 } if {
 	some i, t in input.tasks
 	file := sshd_file(t)
-	not removes(t)
-	some key in text_keys[t.module]
-	text := t.args[key]
-	is_string(text)
-	lines := global_lines(text)
+	not ans.removes(t)
+	not ans.removal_unknown(t)
+	some e in ans.edit_texts(t)
+	lines := global_lines(e.value)
 	line := first_setting(lines, "passwordauthentication")
-	regex.match(`^[[:space:]]*passwordauthentication([[:space:]]+|[[:space:]]*=[[:space:]]*)"?yes"?[[:space:]]*(#.*)?$`, lower(line))
+	allows_passwords(line)
+	not key_required_first(lines)
+	not methods_unresolved(lines)
+}
+
+# Checks clause cannot decide: the value of the first PasswordAuthentication
+# or AuthenticationMethods line, the whole text written to sshd_config, the
+# file a `PasswordAuthentication yes` line goes to, or whether the line is
+# written or removed.
+inconclusive contains {
+	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: sshd may accept password logins", [ans.name(t), trim_space(line), file]),
+	"path": ans.arg_path(i, e.key),
+} if {
+	some i, t in input.tasks
+	file := sshd_file(t)
+	not ans.removes(t)
+	some e in ans.edit_texts(t)
+	lines := global_lines(e.value)
+	line := first_setting(lines, "passwordauthentication")
+	value_unresolved(line)
 	not key_required_first(lines)
 }
 
+inconclusive contains {
+	"msg": sprintf("%s writes %q to %s, but clause cannot resolve its AuthenticationMethods (%q): a password may be enough to log in", [ans.name(t), trim_space(line), file, trim_space(methods)]),
+	"path": ans.arg_path(i, e.key),
+} if {
+	some i, t in input.tasks
+	file := sshd_file(t)
+	not ans.removes(t)
+	some e in ans.edit_texts(t)
+	lines := global_lines(e.value)
+	line := first_setting(lines, "passwordauthentication")
+	allows_passwords(line)
+	methods_unresolved(lines)
+	methods := first_setting(lines, "authenticationmethods")
+}
+
+inconclusive contains {
+	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: sshd may accept password logins", [ans.name(t), e.value.__unknown__, file]),
+	"path": ans.arg_path(i, e.key),
+} if {
+	some i, t in input.tasks
+	file := sshd_file(t)
+	not ans.removes(t)
+	some e in ans.edit_texts(t)
+	ans.unknown(e.value)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s writes %q to %s, which clause cannot resolve: if it is the sshd configuration, sshd accepts password logins", [ans.name(t), trim_space(line), ans.shown(f.value)]),
+	"path": ans.arg_path(i, e.key),
+} if {
+	some i, t in input.tasks
+	not sshd_file(t)
+	some f in ans.edited_files(t)
+	ans.templated(f.value)
+	not ans.removes(t)
+	some e in ans.edit_texts(t)
+	lines := global_lines(e.value)
+	line := first_setting(lines, "passwordauthentication")
+	allows_passwords(line)
+	not key_required_first(lines)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: sshd may accept password logins", [ans.name(t), trim_space(line), file, ans.shown(t.args.state)]),
+	"path": ans.arg_path(i, e.key),
+} if {
+	some i, t in input.tasks
+	file := sshd_file(t)
+	ans.removal_unknown(t)
+	some e in ans.edit_texts(t)
+	lines := global_lines(e.value)
+	line := first_setting(lines, "passwordauthentication")
+	allows_passwords(line)
+	not key_required_first(lines)
+}
+
+allows_passwords(line) if regex.match(`^[[:space:]]*passwordauthentication([[:space:]]+|[[:space:]]*=[[:space:]]*)"?yes"?[[:space:]]*(#.*)?$`, lower(line))
+
+# A setting whose value (before any comment) holds an unresolved reference.
+value_unresolved(line) if regex.match(`^[^#]*(\{\{|\{%)`, line)
+
+methods_unresolved(lines) if value_unresolved(first_setting(lines, "authenticationmethods"))
+
 # The sshd configuration file the task edits: sshd_config itself or a drop-in
-# under sshd_config.d/. A templated path is unknown and not matched.
-sshd_file(t) := file if {
-	some key in path_keys[t.module]
-	file := t.args[key]
-	is_string(file)
-	ans.known(file)
-	sshd_path(file)
+# under sshd_config.d/, recognised by the literal end of its path even when
+# its folder comes from a variable clause cannot resolve.
+sshd_file(t) := files[0] if {
+	files := sort([f.value |
+		some f in ans.edited_files(t)
+		is_string(f.value)
+		sshd_path(f.value)
+	])
+	count(files) > 0
 }
 
 sshd_path(file) if endswith(file, "sshd_config")
 
 sshd_path(file) if contains(file, "/sshd_config.d/")
 
-# lineinfile/blockinfile with state=absent remove the text instead.
-removes(t) if {
-	t.module in {"ansible.builtin.lineinfile", "ansible.builtin.blockinfile"}
-	t.args.state == "absent"
-}
-
 # The lines before any `Match` block: the settings sshd uses for every client.
 # Free-form `k=v` values may still hold `\n` escapes, which Ansible decodes.
 global_lines(text) := array.slice(lines, 0, end) if {
-	lines := split(replace(text, `\n`, "\n"), "\n")
+	is_string(text)
+	lines := ans.lines(text)
 	matches := [j | some j, l in lines; regex.match(`^[[:space:]]*match[[:space:]]`, lower(l))]
 	end := min(array.concat(matches, [count(lines)]))
 }

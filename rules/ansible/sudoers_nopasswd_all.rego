@@ -10,7 +10,8 @@
 #   unrestricted, unauthenticated root is the opposite. community.general.sudoers
 #   is flagged for `commands: ALL` unless `nopassword: false`, since its
 #   nopassword defaults to true. Rules limited to specific commands are not
-#   flagged.
+#   flagged. Lines are read with their variables resolved; a command list,
+#   tag, file name or setting clause cannot resolve is an inconclusive check.
 # custom:
 #   id: CL-ANS-009
 #   severity: high
@@ -30,34 +31,18 @@ package clause.rules.ansible.sudoers_nopasswd_all
 import data.clause.lib.ansible as ans
 import rego.v1
 
-path_keys := {
-	"ansible.builtin.lineinfile": ["path", "dest", "destfile", "name"],
-	"ansible.builtin.blockinfile": ["path", "dest", "destfile", "name"],
-	"ansible.builtin.replace": ["path", "dest", "destfile", "name"],
-	"ansible.builtin.copy": ["dest"],
-}
-
-text_keys := {
-	"ansible.builtin.lineinfile": ["line", "value"],
-	"ansible.builtin.blockinfile": ["block", "content"],
-	"ansible.builtin.replace": ["replace"],
-	"ansible.builtin.copy": ["content"],
-}
-
 # Lines written into sudoers or a sudoers.d drop-in.
 deny contains {
 	"msg": sprintf("%s writes %q to %s: sudo for every command without a password", [ans.name(t), line, file]),
-	"path": ans.arg_path(i, key),
+	"path": ans.arg_path(i, e.key),
 	"label": "passwordless sudo for every command",
 } if {
 	some i, t in input.tasks
 	file := sudoers_file(t)
-	not removes(t)
-	some key in text_keys[t.module]
-	text := t.args[key]
-	is_string(text)
-	some raw in split(replace(text, `\n`, "\n"), "\n")
-	line := trim_space(raw)
+	not ans.removes(t)
+	not ans.removal_unknown(t)
+	some e in ans.edit_texts(t)
+	some line in spec_lines(e.value)
 	nopasswd_all(line)
 }
 
@@ -70,25 +55,167 @@ deny contains {
 	some i, t in input.tasks
 	t.module == "community.general.sudoers"
 	not t.args.state == "absent"
+	not ans.templated(t.args.state)
 	not password_required(t)
+	not ans.templated(t.args.nopassword)
 	some c in all_commands(t)
 }
 
-sudoers_file(t) := file if {
-	some key in path_keys[t.module]
-	file := t.args[key]
-	is_string(file)
-	ans.known(file)
-	sudoers_path(file)
+# Checks clause cannot decide: a sudoers line whose tag or command list is
+# unresolved, the whole text written to sudoers, the file a `NOPASSWD: ALL`
+# line goes to, whether it is written or removed; for
+# community.general.sudoers, its commands, nopassword or state.
+inconclusive contains {
+	"msg": sprintf("%s writes %q to %s, which clause cannot fully resolve: it may grant sudo for every command without a password", [ans.name(t), line, file]),
+	"path": ans.arg_path(i, e.key),
+} if {
+	some i, t in input.tasks
+	file := sudoers_file(t)
+	not ans.removes(t)
+	some e in ans.edit_texts(t)
+	some line in spec_lines(e.value)
+	not nopasswd_all(line)
+	maybe_nopasswd_all(line)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: it may grant sudo for every command without a password", [ans.name(t), e.value.__unknown__, file]),
+	"path": ans.arg_path(i, e.key),
+} if {
+	some i, t in input.tasks
+	file := sudoers_file(t)
+	not ans.removes(t)
+	some e in ans.edit_texts(t)
+	ans.unknown(e.value)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s writes %q to %s, which clause cannot resolve: if it is a sudoers file, that is sudo for every command without a password", [ans.name(t), line, ans.shown(f.value)]),
+	"path": ans.arg_path(i, e.key),
+} if {
+	some i, t in input.tasks
+	not sudoers_file(t)
+	some f in ans.edited_files(t)
+	ans.templated(f.value)
+	not ans.removes(t)
+	some e in ans.edit_texts(t)
+	some line in spec_lines(e.value)
+	nopasswd_all(line)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: it may grant sudo for every command without a password", [ans.name(t), line, file, ans.shown(t.args.state)]),
+	"path": ans.arg_path(i, e.key),
+} if {
+	some i, t in input.tasks
+	file := sudoers_file(t)
+	ans.removal_unknown(t)
+	some e in ans.edit_texts(t)
+	some line in spec_lines(e.value)
+	nopasswd_all(line)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s grants %s sudo for %s, which clause cannot resolve: it may be every command without a password", [ans.name(t), grantee(t), ans.shown(t.args.commands)]),
+	"path": ans.arg_path(i, "commands"),
+} if {
+	some i, t in input.tasks
+	t.module == "community.general.sudoers"
+	not t.args.state == "absent"
+	not password_required(t)
+	count(all_commands(t)) == 0
+	commands_unresolved(t.args.commands)
+}
+
+inconclusive contains {
+	"msg": sprintf("%s lets %s run every command (ALL) through sudo with nopassword %s, which clause cannot resolve", [ans.name(t), grantee(t), ans.shown(t.args.nopassword)]),
+	"path": ans.arg_path(i, "nopassword"),
+} if {
+	some i, t in input.tasks
+	t.module == "community.general.sudoers"
+	not t.args.state == "absent"
+	ans.templated(t.args.nopassword)
+	count(all_commands(t)) > 0
+}
+
+inconclusive contains {
+	"msg": sprintf("%s lets %s run every command (ALL) through sudo without a password, unless state %s (which clause cannot resolve) is absent", [ans.name(t), grantee(t), ans.shown(t.args.state)]),
+	"path": ans.arg_path(i, "state"),
+} if {
+	some i, t in input.tasks
+	t.module == "community.general.sudoers"
+	ans.templated(t.args.state)
+	not password_required(t)
+	not ans.templated(t.args.nopassword)
+	count(all_commands(t)) > 0
+}
+
+sudoers_file(t) := files[0] if {
+	files := sort([f.value |
+		some f in ans.edited_files(t)
+		is_string(f.value)
+		sudoers_path(f.value)
+	])
+	count(files) > 0
 }
 
 sudoers_path(file) if endswith(file, "/sudoers")
 
 sudoers_path(file) if contains(file, "/sudoers.d/")
 
-removes(t) if {
-	t.module in {"ansible.builtin.lineinfile", "ansible.builtin.blockinfile"}
-	t.args.state == "absent"
+# The lines of a text written to sudoers, trimmed.
+spec_lines(text) := {trim_space(raw) |
+	is_string(text)
+	some raw in ans.lines(text)
+}
+
+# A line that could be `NOPASSWD: ALL` depending on its unresolved parts:
+# after NOPASSWD:, a command that is only a reference; a tag that is only a
+# reference, followed by ALL; or a whole line or command specification that
+# is only a reference.
+maybe_nopasswd_all(line) if {
+	user_spec(line)
+	normal := regex.replace(line, `NOPASSWD[[:space:]]*:`, "NOPASSWD:")
+	at := indexof(normal, "NOPASSWD:")
+	at >= 0
+	rest := regex.replace(substring(normal, at + 9, -1), `[[:space:]]#.*$`, "")
+	commands := split(rest, ",")
+	some j, command in commands
+	only_reference(bare(command))
+	not password_back(array.slice(commands, 0, j + 1))
+}
+
+maybe_nopasswd_all(line) if {
+	user_spec(line)
+	not contains(line, "NOPASSWD")
+	regex.match(`=[^#]*\{\{[^}]*\}\}[[:space:]]*:[^#]*ALL`, line)
+}
+
+maybe_nopasswd_all(line) if only_reference(line)
+
+maybe_nopasswd_all(line) if {
+	user_spec(line)
+	regex.match(`=[[:space:]]*(\([^)]*\)[[:space:]]*)?\{\{[^}]*\}\}[[:space:]]*$`, line)
+}
+
+user_spec(line) if {
+	contains(line, "{{")
+	not startswith(line, "#")
+	not regex.match(`^(Defaults|User_Alias|Runas_Alias|Host_Alias|Cmnd_Alias|Cmd_Alias)([[:space:]:@>!]|$)`, line)
+}
+
+only_reference(text) if regex.match(`^\{\{[^}]*\}\}$`, trim_space(text))
+
+commands_unresolved(v) if ans.unknown(v)
+
+commands_unresolved(v) if {
+	is_string(v)
+	ans.templated(v)
+}
+
+commands_unresolved(v) if {
+	some item in ans.list(v)
+	ans.templated(item)
 }
 
 # A user specification whose command list, from NOPASSWD: on and before any
@@ -128,18 +255,27 @@ all_commands(t) := {["commands"] |
 
 password_required(t) if ans.is_false(t.args.nopassword)
 
-password_required(t) if ans.templated(t.args.nopassword)
-
 grantee(t) := t.args.user if is_string(t.args.user)
 
-grantee(t) := sprintf("group %s", [t.args.group]) if {
+grantee(t) := t.args.user.__unknown__ if ans.unknown(t.args.user)
+
+grantee(t) := sprintf("group %s", [ans.shown(t.args.group)]) if {
 	not is_string(t.args.user)
+	not ans.unknown(t.args.user)
 	is_string(t.args.group)
+}
+
+grantee(t) := sprintf("group %s", [ans.shown(t.args.group)]) if {
+	not is_string(t.args.user)
+	not ans.unknown(t.args.user)
+	ans.unknown(t.args.group)
 }
 
 grantee(t) := "the rule's user" if {
 	not is_string(t.args.user)
+	not ans.unknown(t.args.user)
 	not is_string(t.args.group)
+	not ans.unknown(t.args.group)
 }
 
 default_note(t) := " (nopassword defaults to true)" if {

@@ -6,7 +6,8 @@
 #   scripts run by root, or data. ISO/IEC 27002 11.6.1 asks that access to
 #   information and system files be restricted to those who need it, and
 #   12.4.1 that changes to operational software and its configuration stay
-#   under control.
+#   under control. Modes are judged as Ansible resolves them, item by item
+#   for loops; a mode clause cannot resolve is an inconclusive check.
 # custom:
 #   id: CL-ANS-003
 #   severity: high
@@ -43,6 +44,19 @@ deny contains violation if {
 		"msg": sprintf("%s sets %s to %s, which lets any user write to it", [ans.name(t.task), key, shown(value)]),
 		"path": ans.arg_path(t.index, key),
 	}
+}
+
+# A mode clause cannot resolve (an undefined variable, a loop over a list it
+# cannot see, arithmetic): the check cannot be decided here.
+inconclusive contains {
+	"msg": sprintf("%s sets %s to %s, which clause cannot resolve: it may let any user write to it", [ans.name(t.task), key, ans.shown(value)]),
+	"path": ans.arg_path(t.index, key),
+} if {
+	some t in ans.tasks_using(mode_modules)
+	some key in ["mode", "directory_mode"]
+	value := t.task.args[key]
+	ans.templated(value)
+	not world_writable(value)
 }
 
 # shown(mode): a mode as users write it; YAML reads an unquoted 0777 as the

@@ -97,3 +97,90 @@ written(v) := v.__unknown__ if {
 	is_object(v)
 	is_string(v.__unknown__)
 }
+
+# unknown(v): a whole value clause could not resolve, as an explicit marker
+# ({"__unknown__": "{{ verify }}", "__refs__": ["verify"]}). Text with some
+# unresolved `{{ }}` parts is still a string: see templated(v).
+unknown(v) if {
+	is_object(v)
+	is_string(v.__unknown__)
+}
+
+# shown(v): a value as a message shows it: an unknown's expression as
+# written, a string as it is, anything else in Rego's notation.
+shown(v) := v.__unknown__ if unknown(v)
+
+shown(v) := v if is_string(v)
+
+shown(v) := sprintf("%v", [v]) if {
+	not unknown(v)
+	not is_string(v)
+}
+
+# lines(text): the lines of a text written into a file. Free-form `k=v`
+# values may still hold `\n` escapes, which Ansible decodes.
+lines(text) := split(replace(text, `\n`, "\n"), "\n")
+
+# Modules that edit a file in place or write it whole: the arguments naming
+# the file (with their aliases) and those holding the text written to it.
+edit_path_keys := {
+	"ansible.builtin.lineinfile": ["path", "dest", "destfile", "name"],
+	"ansible.builtin.blockinfile": ["path", "dest", "destfile", "name"],
+	"ansible.builtin.replace": ["path", "dest", "destfile", "name"],
+	"ansible.builtin.copy": ["dest"],
+}
+
+edit_text_keys := {
+	"ansible.builtin.lineinfile": ["line", "value"],
+	"ansible.builtin.blockinfile": ["block", "content"],
+	"ansible.builtin.replace": ["replace"],
+	"ansible.builtin.copy": ["content"],
+}
+
+# edited_files(t): the file a task edits, {"key", "value"}: a string (known,
+# or text with unresolved parts) or an unknown.
+edited_files(t) := {{"key": k, "value": v} |
+	some k in object.get(edit_path_keys, t.module, [])
+	v := t.args[k]
+	v != null
+}
+
+# edit_texts(t): the text a task writes, {"key", "value"}.
+edit_texts(t) := {{"key": k, "value": v} |
+	some k in object.get(edit_text_keys, t.module, [])
+	v := t.args[k]
+	v != null
+}
+
+# removes(t): lineinfile/blockinfile with `state: absent` remove the text
+# instead of writing it; removal_unknown(t) when that state is unknown.
+removes(t) if {
+	t.module in {"ansible.builtin.lineinfile", "ansible.builtin.blockinfile"}
+	t.args.state == "absent"
+}
+
+removal_unknown(t) if {
+	t.module in {"ansible.builtin.lineinfile", "ansible.builtin.blockinfile"}
+	templated(t.args.state)
+}
+
+# commands(t): what a command module runs, as {"path" (below args), "text"}:
+# free-form or `cmd` text (known, or with unresolved parts as written), or
+# the `argv` items joined with spaces.
+commands(t) := {{"path": [key], "text": text} |
+	t.module in command_modules
+	some key in ["_raw_params", "cmd"]
+	text := t.args[key]
+	is_string(text)
+} | {{"path": ["argv"], "text": concat(" ", [shown(s) | some s in t.args.argv])} |
+	t.module in command_modules
+	is_array(t.args.argv)
+}
+
+# unknown_commands(t): a command clause could not resolve at all, as
+# {"path", "text"} with its expression as written.
+unknown_commands(t) := {{"path": [key], "text": t.args[key].__unknown__} |
+	t.module in command_modules
+	some key in ["_raw_params", "cmd", "argv"]
+	unknown(t.args[key])
+}
