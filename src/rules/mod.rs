@@ -3,6 +3,7 @@
 //! its `deny` evaluated once on an empty input at load time, so a bad rule
 //! fails before any file is read, with its file and line.
 
+pub mod builtins;
 pub mod metadata;
 
 use std::path::{Path, PathBuf};
@@ -145,6 +146,15 @@ impl RuleSet {
         let mut engine = Engine::new();
         engine.set_gather_prints(true);
         engine.set_execution_timer_config(limits.timer());
+        if let Err(e) = builtins::register(&mut engine) {
+            errors.push(RuleError {
+                file: "(clause)".into(),
+                line: 1,
+                column: 1,
+                message: format!("cannot register clause's built-in functions: {e}"),
+                source: None,
+            });
+        }
         let mut packages = vec![None; candidates.len()];
         for (index, candidate) in candidates.iter().enumerate() {
             if replaced[index] {
