@@ -101,6 +101,13 @@ fn the_hook_fails_on_a_staged_violation_and_passes_on_the_fix() {
     let root = dir.path();
     git(root, &["init", "-q", "-b", "main"]);
     write(root, ".pre-commit-config.yaml", &local_config(&binary));
+    // The repository's own settings pin the rules this test is about, so
+    // rules added to the library later do not change its outcome.
+    write(
+        root,
+        ".clause.toml",
+        "[rules]\nenable = [\"CL-AWS-001\", \"CL-AWS-002\", \"CL-K8S-001\"]\n",
+    );
 
     // Already committed, and violating: not this commit's business.
     write(
