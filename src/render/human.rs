@@ -358,7 +358,7 @@ pub fn summary(out: &mut String, outcome: &Outcome, style: Style) {
     if !outcome.inconclusive.is_empty() {
         let _ = writeln!(
             out,
-            "{} {} could not be decided: a value they need is only known after apply (`--format json` lists them)",
+            "{} {} could not be decided: a value they need is only known when the code runs, after `terraform apply` or when Ansible templates it (`--format json` lists them)",
             paint(style, "1", "Inconclusive:"),
             plural(outcome.inconclusive.len(), "check", "checks")
         );

@@ -92,7 +92,7 @@ pub fn render(outcome: &Outcome) -> String {
                     let mut status = TestCaseStatus::skipped();
                     status
                         .set_message(format!(
-                            "could not decide {} check(s): a value is only known after apply",
+                            "could not decide {} check(s): a value is only known when the code runs, after `terraform apply` or when Ansible templates it",
                             unknown.len()
                         ))
                         .set_description(unknown.join("\n"));

@@ -170,7 +170,7 @@ pub fn free_form(
 
 /// Where the scalar's characters start in the file, if the value appears
 /// verbatim there (plain or quoted without escapes or line folding).
-fn text_offset_in_source(file: &SourceFile, text: &str, span: Span) -> Option<usize> {
+pub fn text_offset_in_source(file: &SourceFile, text: &str, span: Span) -> Option<usize> {
     let written = file.slice(span);
     let start = span.start as usize;
     if written == text {

@@ -16,6 +16,12 @@ pub trait Vars {
     /// Whether a name is bound by a loop, so values drawn from it stay where
     /// they were written (the list item) rather than moving to the task.
     fn is_loop_var(&self, name: &str) -> bool;
+    /// Where the characters of `text`, the value written at `span`, start in
+    /// its file, when it was written verbatim (plain, or quoted without
+    /// escapes), so a part of a template can be pointed at.
+    fn text_start(&self, _text: &str, _span: Span) -> Option<usize> {
+        None
+    }
 }
 
 /// How deep a variable may refer to other variables before clause stops.
@@ -35,6 +41,31 @@ fn unknown(text: &str, span: Span, refs: Vec<String>) -> Node {
     Node::unknown(span, text.trim(), refs)
 }
 
+/// Where the parts of one template text are in its file: a part of the
+/// text gets its own span when the text was written verbatim, else the
+/// span of the whole value.
+#[derive(Clone, Copy)]
+struct Loc<'a> {
+    text: &'a str,
+    span: Span,
+    start: Option<usize>,
+}
+
+impl Loc<'_> {
+    /// The span of `part`, a slice of this text.
+    fn of(&self, part: &str) -> Span {
+        let base = self.text.as_ptr() as usize;
+        let at = part.as_ptr() as usize;
+        match self.start {
+            Some(start) if at >= base && at + part.len() <= base + self.text.len() => {
+                let offset = start + (at - base);
+                Span::new(self.span.file, offset, offset + part.len())
+            }
+            _ => self.span,
+        }
+    }
+}
+
 fn render_at(text: &str, span: Span, vars: &dyn Vars, depth: usize) -> Node {
     if !has_template(text) {
         return Node::str(span, text);
@@ -42,33 +73,44 @@ fn render_at(text: &str, span: Span, vars: &dyn Vars, depth: usize) -> Node {
     if text.contains("{%") || depth > MAX_DEPTH {
         return unknown(text, span, referenced_names(text));
     }
+    let loc = Loc {
+        text,
+        span,
+        start: vars.text_start(text, span),
+    };
     let pieces = split(text);
     // A value that is one expression keeps its type (`"{{ port }}"` is a number).
     if let [Piece::Expr(expr, _)] = pieces.as_slice() {
-        return match expression(expr, vars, depth) {
-            Ok(value) => place(value, span, vars, expr),
+        return match expression(expr, &loc, vars, depth) {
+            Ok(Some(value)) => place(value, span, vars, expr),
+            Ok(None) => unknown(text, span, referenced_names(text)),
             Err(refs) => unknown(text, span, refs),
         };
     }
     // Text with expressions in it: the known ones are rendered, the others
     // stay as written, so the literal text (`curl ... | sh`) still reads.
+    // Every reference's origin is kept, in the order they are written.
     let mut out = String::new();
     let mut origins: Vec<Origin> = Vec::new();
     for piece in pieces {
         match piece {
             Piece::Text(t) => out.push_str(t),
-            Piece::Expr(expr, raw) => match expression(expr, vars, depth)
+            Piece::Expr(expr, raw) => match expression(expr, &loc, vars, depth)
                 .ok()
+                .flatten()
                 .and_then(|v| scalar_text(&v).map(|t| (t, v)))
             {
                 Some((t, value)) => {
                     out.push_str(&t);
-                    if origins.is_empty() && value.span != span {
-                        origins.extend(value.origins.iter().copied());
-                        origins.push(Origin {
+                    if value.span != span {
+                        for origin in value.origins.iter().copied().chain([Origin {
                             span: value.span,
                             role: OriginRole::Set,
-                        });
+                        }]) {
+                            if !origins.contains(&origin) {
+                                origins.push(origin);
+                            }
+                        }
                     }
                 }
                 None => out.push_str(raw),
@@ -136,51 +178,62 @@ pub fn referenced_names(text: &str) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for piece in split(text) {
         if let Piece::Expr(expr, _) = piece {
-            let mut chars = expr.char_indices().peekable();
-            while let Some((i, c)) = chars.next() {
-                if c.is_ascii_alphabetic() || c == '_' {
-                    let start = i;
-                    let mut end = i + c.len_utf8();
-                    while let Some(&(j, d)) = chars.peek() {
-                        if d.is_ascii_alphanumeric() || d == '_' {
-                            end = j + d.len_utf8();
-                            chars.next();
-                        } else {
-                            break;
-                        }
-                    }
-                    let word = &expr[start..end];
-                    let before = expr[..start].trim_end();
-                    let is_attribute = before.ends_with('.') || before.ends_with('|');
-                    let keyword = matches!(
-                        word,
-                        "true"
-                            | "false"
-                            | "True"
-                            | "False"
-                            | "none"
-                            | "None"
-                            | "and"
-                            | "or"
-                            | "not"
-                            | "in"
-                            | "is"
-                            | "if"
-                            | "else"
-                    );
-                    if !is_attribute && !keyword && !names.iter().any(|n| n == word) {
-                        names.push(word.to_string());
-                    }
-                } else if c == '\'' || c == '"' {
-                    for (_, d) in chars.by_ref() {
-                        if d == c {
-                            break;
-                        }
-                    }
+            names_in(expr, &mut names);
+        }
+    }
+    names
+}
+
+/// The variable names an expression mentions.
+fn names_in(expr: &str, names: &mut Vec<String>) {
+    let mut chars = expr.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_ascii_alphabetic() || c == '_' {
+            let start = i;
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if d.is_ascii_alphanumeric() || d == '_' {
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            let word = &expr[start..end];
+            let before = expr[..start].trim_end();
+            let is_attribute = before.ends_with('.') || before.ends_with('|');
+            let keyword = matches!(
+                word,
+                "true"
+                    | "false"
+                    | "True"
+                    | "False"
+                    | "none"
+                    | "None"
+                    | "and"
+                    | "or"
+                    | "not"
+                    | "in"
+                    | "is"
+                    | "if"
+                    | "else"
+            );
+            if !is_attribute && !keyword && !names.iter().any(|n| n == word) {
+                names.push(word.to_string());
+            }
+        } else if c == '\'' || c == '"' {
+            for (_, d) in chars.by_ref() {
+                if d == c {
+                    break;
                 }
             }
         }
     }
+}
+
+fn expr_refs(expr: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    names_in(expr, &mut names);
     names
 }
 
@@ -195,24 +248,52 @@ fn scalar_text(value: &Node) -> Option<String> {
     }
 }
 
-/// Evaluates `name.attr['key'] | filter(args) | ...`; `Err(refs)` when the
-/// value is not known (or the expression is more than clause reads).
-fn expression(expr: &str, vars: &dyn Vars, depth: usize) -> Result<Node, Vec<String>> {
-    let all_refs = || referenced_names(&format!("{{{{{expr}}}}}"));
+/// Evaluates `name.attr['key'] | filter(args) | ...`, or `a if cond else
+/// b` whose condition clause can decide: `Ok(Some(value))`, `Ok(None)` when
+/// it is undefined, `Err(refs)` when the value is not known (or the
+/// expression is more than clause reads).
+fn expression(
+    expr: &str,
+    loc: &Loc,
+    vars: &dyn Vars,
+    depth: usize,
+) -> Result<Option<Node>, Vec<String>> {
+    let all_refs = || expr_refs(expr);
+    // `a if cond else b`: the filters bind tighter than the condition.
+    if let Some((then, rest)) = split_keyword_once(expr, "if") {
+        let (cond, otherwise) = match split_keyword_once(rest, "else") {
+            Some((c, o)) => (c, Some(o)),
+            None => (rest, None),
+        };
+        return match condition_text(cond, vars, depth) {
+            Some(true) => expression(then, loc, vars, depth),
+            Some(false) => match otherwise {
+                Some(o) => expression(o, loc, vars, depth),
+                // Jinja's `a if c` without `else` is undefined when false.
+                None => Ok(None),
+            },
+            None => Err(all_refs()),
+        };
+    }
     let mut parts = split_filters(expr);
     let head = parts.remove(0);
-    let mut value: Option<Node> = match reference(head.trim(), vars, depth) {
+    let mut value: Option<Node> = match reference(head.trim(), loc, vars, depth) {
         Ok(v) => v,
         Err(()) => return Err(all_refs()),
     };
     for filter in parts {
-        let (name, args) = filter_call(filter.trim()).ok_or_else(all_refs)?;
+        let filter = filter.trim();
+        let (name, args) = filter_call(filter).ok_or_else(all_refs)?;
         value = match (name, value) {
             ("default" | "d", current) => {
+                // The fallback is located at `default(...)` in the template.
                 let fallback = args
                     .first()
-                    .map(|a| literal(a))
-                    .ok_or_else(all_refs)?
+                    .and_then(|a| literal(a, loc))
+                    .map(|mut n| {
+                        n.span = loc.of(filter);
+                        n
+                    })
                     .ok_or_else(all_refs)?;
                 let when_falsy = args
                     .get(1)
@@ -262,25 +343,218 @@ fn expression(expr: &str, vars: &dyn Vars, depth: usize) -> Result<Node, Vec<Str
     }
     match value {
         Some(v) if v.is_unknown() => Err(crate::parse::terraform::eval::refs_of([&v])),
-        Some(v) => Ok(v),
-        None => Err(all_refs()),
+        other => Ok(other),
     }
+}
+
+/// Whether a Jinja condition (a `when:` value, the test of `a if c else
+/// b`) holds: `None` when clause cannot decide it. Ansible requires a
+/// condition to be a boolean, so only booleans decide (`x | bool`, `not
+/// x`, `x and y`, `x == 'a'` of known values).
+pub fn condition(node: &Node, vars: &dyn Vars) -> Option<bool> {
+    match &node.data {
+        NodeData::Bool(b) => Some(*b),
+        NodeData::Seq(items) => {
+            // A list of conditions must all hold.
+            let mut all = Some(true);
+            for item in items {
+                match condition(item, vars) {
+                    Some(false) => return Some(false),
+                    Some(true) => {}
+                    None => all = None,
+                }
+            }
+            all
+        }
+        NodeData::Str(text) if has_template(text) => {
+            match render_at(text, node.span, vars, 0).data {
+                NodeData::Bool(b) => Some(b),
+                _ => None,
+            }
+        }
+        NodeData::Str(text) => condition_text(text, vars, 0),
+        _ => None,
+    }
+}
+
+fn condition_text(text: &str, vars: &dyn Vars, depth: usize) -> Option<bool> {
+    let text = strip_parens(text.trim());
+    if depth > MAX_DEPTH || text.is_empty() {
+        return None;
+    }
+    for (word, decisive) in [("or", true), ("and", false)] {
+        let parts = split_keyword(text, word);
+        if parts.len() > 1 {
+            let mut result = Some(!decisive);
+            for part in parts {
+                match condition_text(part, vars, depth + 1) {
+                    Some(b) if b == decisive => return Some(decisive),
+                    Some(_) => {}
+                    None => result = None,
+                }
+            }
+            return result;
+        }
+    }
+    if let Some(rest) = text.strip_prefix("not ") {
+        return condition_text(rest, vars, depth + 1).map(|b| !b);
+    }
+    for (op, equal) in [("==", true), ("!=", false)] {
+        if let Some((left, right)) = split_operator(text, op) {
+            let value = |side: &str| -> Option<serde_json::Value> {
+                let loc = Loc {
+                    text: side,
+                    span: Span::new(0, 0, 0),
+                    start: None,
+                };
+                let node = expression(side.trim(), &loc, vars, depth + 1).ok()??;
+                let json = node.into_parts().0;
+                (!json.is_object() && !json.is_array()).then_some(json)
+            };
+            return Some((value(left)? == value(right)?) == equal);
+        }
+    }
+    let loc = Loc {
+        text,
+        span: Span::new(0, 0, 0),
+        start: None,
+    };
+    match expression(text, &loc, vars, depth + 1) {
+        Ok(Some(Node {
+            data: NodeData::Bool(b),
+            ..
+        })) => Some(b),
+        _ => None,
+    }
+}
+
+/// `(x)` → `x` when the parentheses enclose the whole text.
+fn strip_parens(text: &str) -> &str {
+    let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) else {
+        return text;
+    };
+    let mut depth = 0i32;
+    for (_, c, top) in scan(inner) {
+        if !top {
+            continue;
+        }
+        match c {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return text;
+                }
+            }
+            _ => {}
+        }
+    }
+    inner.trim()
+}
+
+/// Characters with their index, and whether each is outside quotes.
+fn scan(text: &str) -> Vec<(usize, char, bool)> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (i, c) in text.char_indices() {
+        match quote {
+            Some(q) => {
+                out.push((i, c, false));
+                if escaped {
+                    escaped = false;
+                } else if c == '\\' {
+                    escaped = true;
+                } else if c == q {
+                    quote = None;
+                }
+            }
+            None => {
+                if c == '\'' || c == '"' {
+                    quote = Some(c);
+                    out.push((i, c, false));
+                } else {
+                    out.push((i, c, true));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Splits on a keyword (`and`, `or`) standing alone, outside quotes and
+/// brackets.
+fn split_keyword<'a>(text: &'a str, word: &str) -> Vec<&'a str> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    for (i, c, top) in scan(text) {
+        if !top {
+            continue;
+        }
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ if depth == 0 && i >= start && text[i..].starts_with(word) => {
+                let before = i.checked_sub(1).map(|b| bytes[b]);
+                let after = bytes.get(i + word.len()).copied();
+                let standalone = before.is_some_and(|b| b.is_ascii_whitespace() || b == b')')
+                    && after.is_some_and(|a| a.is_ascii_whitespace() || a == b'(');
+                if standalone {
+                    parts.push(&text[start..i]);
+                    start = i + word.len();
+                }
+            }
+            _ => {}
+        }
+    }
+    parts.push(&text[start..]);
+    parts
+}
+
+fn split_keyword_once<'a>(text: &'a str, word: &str) -> Option<(&'a str, &'a str)> {
+    let parts = split_keyword(text, word);
+    if parts.len() < 2 {
+        return None;
+    }
+    let first = *parts.first()?;
+    let rest_start = first.len() + word.len();
+    Some((first, &text[rest_start..]))
+}
+
+/// `a == b` outside quotes and brackets.
+fn split_operator<'a>(text: &'a str, op: &str) -> Option<(&'a str, &'a str)> {
+    let mut depth = 0i32;
+    for (i, c, top) in scan(text) {
+        if !top {
+            continue;
+        }
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            _ if depth == 0 && text[i..].starts_with(op) => {
+                return Some((&text[..i], &text[i + op.len()..]));
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Splits on `|` outside quotes and brackets.
 fn split_filters(expr: &str) -> Vec<&str> {
     let mut parts = Vec::new();
     let mut depth = 0i32;
-    let mut quote: Option<char> = None;
     let mut start = 0;
-    for (i, c) in expr.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '(' | '[') => depth += 1,
-            (None, ')' | ']') => depth -= 1,
-            (None, '|') if depth == 0 => {
+    for (i, c, top) in scan(expr) {
+        if !top {
+            continue;
+        }
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            '|' if depth == 0 => {
                 parts.push(&expr[start..i]);
                 start = i + 1;
             }
@@ -308,17 +582,16 @@ fn filter_call(text: &str) -> Option<(&str, Vec<&str>)> {
 
 fn split_args(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    let mut quote: Option<char> = None;
     let mut depth = 0i32;
     let mut start = 0;
-    for (i, c) in text.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '\'' | '"') => quote = Some(c),
-            (None, '(' | '[' | '{') => depth += 1,
-            (None, ')' | ']' | '}') => depth -= 1,
-            (None, ',') if depth == 0 => {
+    for (i, c, top) in scan(text) {
+        if !top {
+            continue;
+        }
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => depth -= 1,
+            ',' if depth == 0 => {
                 out.push(&text[start..i]);
                 start = i + 1;
             }
@@ -329,35 +602,64 @@ fn split_args(text: &str) -> Vec<&str> {
     out
 }
 
-/// A literal filter argument: `false`, `0`, `'text'`, `omit` is not one.
-fn literal(text: &str) -> Option<Node> {
+/// A quoted string literal: one quote at each end and none unescaped
+/// between them (`'0775' if x else '0755'` is not one).
+fn string_literal(t: &str) -> Option<String> {
+    let quote = t.chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    if t.len() < 2 || !t.ends_with(quote) {
+        return None;
+    }
+    let inner = &t[1..t.len() - 1];
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        if c == quote {
+            return None;
+        }
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                // The closing quote was escaped: not a whole literal.
+                None => return None,
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+/// A literal: `false`, `0`, `'text'` (`omit` is not one), located where it
+/// is written in the template.
+fn literal(text: &str, loc: &Loc) -> Option<Node> {
     let t = text.trim();
-    let span = Span::new(0, 0, 0);
     let data = match t {
         "true" | "True" => NodeData::Bool(true),
         "false" | "False" => NodeData::Bool(false),
         "none" | "None" => NodeData::Null,
-        _ if (t.starts_with('\'') && t.ends_with('\'')
-            || t.starts_with('"') && t.ends_with('"'))
-            && t.len() >= 2 =>
-        {
-            NodeData::Str(t[1..t.len() - 1].to_string())
-        }
-        _ => match t.parse::<i64>() {
-            Ok(i) => NodeData::Int(i),
-            Err(_) => match t.parse::<f64>() {
-                Ok(f) => NodeData::Float(f),
-                Err(_) => return None,
+        _ => match string_literal(t) {
+            Some(s) => NodeData::Str(s),
+            None => match t.parse::<i64>() {
+                Ok(i) => NodeData::Int(i),
+                Err(_) => match t.parse::<f64>() {
+                    // `inf` and `nan` are names in Jinja, not numbers.
+                    Ok(f) if t.starts_with(|c: char| c.is_ascii_digit() || c == '-') => {
+                        NodeData::Float(f)
+                    }
+                    _ => return None,
+                },
             },
         },
     };
-    Some(Node::new(span, data))
+    Some(Node::new(loc.of(t), data))
 }
 
 /// `name`, `name.attr`, `name['key']`, `name[0]`: the value, `Ok(None)` if
 /// the variable is not defined, `Err` if it is more than a reference.
-fn reference(text: &str, vars: &dyn Vars, depth: usize) -> Result<Option<Node>, ()> {
-    if let Some(value) = literal(text) {
+fn reference(text: &str, loc: &Loc, vars: &dyn Vars, depth: usize) -> Result<Option<Node>, ()> {
+    if let Some(value) = literal(text, loc) {
         return Ok(Some(value));
     }
     let name_len = text
@@ -381,7 +683,7 @@ fn reference(text: &str, vars: &dyn Vars, depth: usize) -> Result<Option<Node>, 
         } else if let Some(after) = rest.strip_prefix('[') {
             let close = after.find(']').ok_or(())?;
             let inner = after[..close].trim();
-            let key = match literal(inner).map(|n| n.data) {
+            let key = match literal(inner, loc).map(|n| n.data) {
                 Some(NodeData::Str(s)) => s,
                 Some(NodeData::Int(i)) => i.to_string(),
                 _ => return Err(()),

@@ -16,8 +16,10 @@ pub mod jinja;
 pub mod modules;
 pub mod vars;
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::document::{Document, Entry, Format, Node, NodeData, Resource, Seg};
@@ -26,7 +28,7 @@ use crate::parse::terraform::module::normalize;
 use crate::parse::yaml::{self, Dialect, Limits, YamlDoc};
 use crate::source::{SourceFile, Span};
 pub use modules::fqcn;
-use vars::{Rank, Scope, VarMap, from_mapping};
+use vars::{Rank, RoleInfo, Scope, SharedFiles, VarMap, from_mapping, role_layers};
 
 /// Keywords a task may carry besides its module (Ansible's task keywords).
 const TASK_KEYWORDS: &[&str] = &[
@@ -104,6 +106,101 @@ const UNRENDERED: &[&str] = &[
 ];
 
 const PLAY_SECTIONS: &[&str] = &["pre_tasks", "tasks", "post_tasks", "handlers"];
+
+/// Keys of a `roles:` entry or role dependency that are keywords (or
+/// `include_role` options), not role parameters.
+const ROLE_KEYWORDS: &[&str] = &[
+    "role",
+    "name",
+    "tasks_from",
+    "vars_from",
+    "defaults_from",
+    "handlers_from",
+    "public",
+    "apply",
+    "allow_duplicates",
+    "rolespec_validate",
+    "vars",
+    "when",
+    "tags",
+    "become",
+    "become_exe",
+    "become_flags",
+    "become_method",
+    "become_user",
+    "check_mode",
+    "collections",
+    "connection",
+    "debugger",
+    "delegate_facts",
+    "delegate_to",
+    "diff",
+    "environment",
+    "ignore_errors",
+    "ignore_unreachable",
+    "module_defaults",
+    "no_log",
+    "port",
+    "remote_user",
+    "run_once",
+    "throttle",
+    "timeout",
+    "any_errors_fatal",
+];
+
+/// The hosts a play targets, as far as clause can tell without an
+/// inventory's host list: every host, or the groups and hosts its pattern
+/// names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Hosts {
+    All,
+    Named(Vec<String>),
+}
+
+impl Hosts {
+    /// `hosts: web:db`, `hosts: [web, db]`; `all`, a wildcard, a regex or a
+    /// templated pattern may reach any host.
+    fn of(play: &Node) -> Hosts {
+        let pattern = match play.get("hosts").map(|h| &h.data) {
+            Some(NodeData::Str(s)) => s.clone(),
+            Some(NodeData::Seq(items)) => items
+                .iter()
+                .filter_map(Node::as_str)
+                .collect::<Vec<_>>()
+                .join(","),
+            _ => return Hosts::All,
+        };
+        if jinja::has_template(&pattern) {
+            return Hosts::All;
+        }
+        let mut names: Vec<String> = Vec::new();
+        for part in pattern.split([',', ':']) {
+            let part = part.trim();
+            if part.is_empty() || part.starts_with('!') {
+                continue;
+            }
+            let part = part.trim_start_matches('&');
+            if part == "all" || part.contains(['*', '~', '[', '?']) {
+                return Hosts::All;
+            }
+            names.push(part.to_string());
+        }
+        if names.is_empty() {
+            return Hosts::All;
+        }
+        names.sort();
+        names.dedup();
+        Hosts::Named(names)
+    }
+}
+
+/// A variable set at run time (`set_fact`, `include_vars`): its value and
+/// the hosts of the play that set it.
+#[derive(Debug, Clone)]
+struct RunVar {
+    value: Node,
+    hosts: Hosts,
+}
 
 /// How deep includes and role dependencies may nest.
 const MAX_INCLUDE_DEPTH: usize = 24;
@@ -201,21 +298,40 @@ pub fn document(file: &Arc<SourceFile>, docs: Vec<YamlDoc>) -> AnsibleOutcome {
         } else {
             "tasks"
         };
-        // A role's task file on its own: the role's defaults and vars apply.
-        let scope = match role_of_task_dir(&dir) {
-            Some(role_dir) => loader.role_scope(&role_dir, &Scope::default(), VarMap::new()),
-            None => Scope::default(),
-        };
-        let ctx = TaskCtx {
+        let playbook_dir = dir.parent().map(Path::to_path_buf).unwrap_or_default();
+        let mut ctx = TaskCtx {
             section,
             play: None,
-            scope,
+            scope: Scope::new(Rc::clone(&loader.files)),
             inherited: Vec::new(),
             chain,
             dir: dir.clone(),
             role_dir: role_of_task_dir(&dir),
-            playbook_dir: dir.parent().map(Path::to_path_buf).unwrap_or_default(),
+            playbook_dir,
+            roles: Vec::new(),
+            conditions: Vec::new(),
         };
+        // A role's task file on its own: the role's defaults and vars apply.
+        if let Some(role_dir) = role_of_task_dir(&dir) {
+            let name = role_dir
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let spec = Node::str(Span::new(0, 0, 0), name.as_str());
+            let mut visiting = Vec::new();
+            let info = loader.role_info(&name, role_dir, &spec, &ctx, &mut visiting);
+            let (defaults, vars, params) = role_layers(std::slice::from_ref(&info));
+            ctx.scope = ctx
+                .scope
+                .with(Rank::RoleDefaults, defaults)
+                .with(Rank::RoleVars, vars)
+                .with(Rank::RoleParams, params);
+            ctx.roles.push(info);
+        }
+        if section == "handlers" {
+            ctx.conditions
+                .push(run_time_condition(Span::new(0, 0, 0), "notified"));
+        }
         loader.tasks_in(&items, &ctx);
     }
     loader.finish(file)
@@ -293,18 +409,45 @@ struct TaskCtx {
     dir: PathBuf,
     role_dir: Option<PathBuf>,
     playbook_dir: PathBuf,
+    /// The role a task runs in, after the roles that pulled it in
+    /// (Ansible's dependency chain).
+    roles: Vec<Rc<RoleInfo>>,
+    /// The `when:` of the blocks, includes and roles around a task, and
+    /// conditions only known at run time (a handler runs when notified, a
+    /// `rescue` when something failed).
+    conditions: Vec<Node>,
+}
+
+/// A condition clause cannot decide: it depends on what happens at run time.
+fn run_time_condition(span: Span, what: &str) -> Node {
+    Node::unknown(span, what, Vec::new())
 }
 
 struct Loader {
-    files: Vec<Arc<SourceFile>>,
+    files: SharedFiles,
     ids: HashMap<PathBuf, u32>,
     tasks: Vec<Node>,
     resources: Vec<Resource>,
     plays: Vec<Node>,
     /// Files being read, to stop include cycles.
     stack: Vec<PathBuf>,
-    /// `set_fact` values of the current play, in order.
-    facts: VarMap,
+    /// Files whose read or syntax error was reported.
+    reported: HashSet<PathBuf>,
+    /// Notices given, so a role looked for twice is named once.
+    noticed: HashSet<String>,
+    /// `set_fact` values, kept for the rest of the run as Ansible keeps
+    /// them for each host.
+    facts: HashMap<String, RunVar>,
+    /// `include_vars` values, kept the same way.
+    included: HashMap<String, RunVar>,
+    /// The hosts the current play targets.
+    hosts: Hosts,
+    /// The current play's public roles (`roles:`, `import_role`, an
+    /// `include_role` with `public: true`): every task of the play sees
+    /// their defaults and vars.
+    public: Vec<Rc<RoleInfo>>,
+    public_defaults: Rc<VarMap>,
+    public_vars: Rc<VarMap>,
     outcome: AnsibleOutcome,
 }
 
@@ -313,13 +456,20 @@ impl Loader {
         let mut ids = HashMap::new();
         ids.insert(normalize(&entry.path), 0);
         Loader {
-            files: vec![Arc::clone(entry)],
+            files: Rc::new(RefCell::new(vec![Arc::clone(entry)])),
             ids,
             tasks: Vec::new(),
             resources: Vec::new(),
             plays: Vec::new(),
             stack: Vec::new(),
-            facts: VarMap::new(),
+            reported: HashSet::new(),
+            noticed: HashSet::new(),
+            facts: HashMap::new(),
+            included: HashMap::new(),
+            hosts: Hosts::All,
+            public: Vec::new(),
+            public_defaults: Rc::new(VarMap::new()),
+            public_vars: Rc::new(VarMap::new()),
             outcome: AnsibleOutcome::default(),
         }
     }
@@ -334,28 +484,46 @@ impl Loader {
                     match crate::check::read_source(&key, crate::check::DEFAULT_MAX_FILE_BYTES) {
                         Ok(f) => f,
                         Err(e) => {
-                            self.outcome.errors.push(e);
+                            if self.reported.insert(key) {
+                                self.outcome.errors.push(e);
+                            }
                             return None;
                         }
                     };
-                self.files.push(file);
-                let id = u32::try_from(self.files.len() - 1).unwrap_or(u32::MAX);
-                self.ids.insert(key, id);
+                let mut files = self.files.borrow_mut();
+                files.push(file);
+                let id = u32::try_from(files.len() - 1).unwrap_or(u32::MAX);
+                self.ids.insert(key.clone(), id);
                 id
             }
         };
-        let file = Arc::clone(&self.files[id as usize]);
+        let file = self.file(id)?;
         match yaml::parse_stream(&file.text, id, Dialect::Yaml11, Limits::default()) {
             Ok(docs) => docs.into_iter().find_map(|d| d.root),
             Err(e) => {
-                self.outcome.errors.push(FileError::at(
-                    &file,
-                    e.offset,
-                    format!("YAML syntax error: {}", e.message),
-                ));
+                // A file read again (by another play, or when looking for
+                // imported roles) is reported once.
+                if self.reported.insert(key) {
+                    self.outcome.errors.push(FileError::at(
+                        &file,
+                        e.offset,
+                        format!("YAML syntax error: {}", e.message),
+                    ));
+                }
                 None
             }
         }
+    }
+
+    /// A notice, given once.
+    fn notice(&mut self, text: String) {
+        if self.noticed.insert(text.clone()) {
+            self.outcome.notices.push(text);
+        }
+    }
+
+    fn file(&self, id: u32) -> Option<Arc<SourceFile>> {
+        self.files.borrow().get(id as usize).map(Arc::clone)
     }
 
     /// A vars file (`group_vars/all.yml`, `defaults/main.yml`, a folder of them).
@@ -393,11 +561,16 @@ impl Loader {
         out
     }
 
-    /// Inventory and playbook `group_vars`/`host_vars` for the groups and
-    /// hosts a play targets. Several inventories that disagree on a value
-    /// make it unknown: clause cannot tell which one a run uses.
-    fn inventory_scope(&mut self, playbook_dir: &Path, hosts: &[String], base: &Scope) -> Scope {
-        let mut scope = base.clone();
+    /// Inventory and playbook `group_vars`/`host_vars` for the hosts a play
+    /// targets, merged in Ansible's order: inventory `group_vars/all` <
+    /// playbook `group_vars/all` < inventory `group_vars/<group>` < playbook
+    /// `group_vars/<group>` < inventory `host_vars` < playbook `host_vars`.
+    /// Each host, group and inventory a play may run with is worked out on
+    /// its own; where they disagree on a variable (one inventory against
+    /// another, or with `hosts: all` a group's or host's file against
+    /// `all`), its value is unknown: clause cannot tell which one a host
+    /// gets.
+    fn inventory_scope(&mut self, playbook_dir: &Path, hosts: &Hosts, base: &Scope) -> Scope {
         let mut inventories: Vec<PathBuf> = Vec::new();
         for root in [playbook_dir.to_path_buf(), playbook_dir.join("..")] {
             if root.join("inventory").is_dir() {
@@ -413,85 +586,120 @@ impl Loader {
                 inventories.extend(found);
             }
         }
-        let groups: Vec<&String> = hosts.iter().filter(|h| h.as_str() != "all").collect();
-        let gather = |loader: &mut Loader,
-                      dir: &Path,
-                      group_rank: Rank,
-                      all_rank: Rank|
-         -> Vec<(Rank, VarMap)> {
-            let mut layers = vec![(
-                all_rank,
-                loader.vars_from(&dir.join("group_vars").join("all")),
-            )];
-            for g in &groups {
-                layers.push((
-                    group_rank,
-                    loader.vars_from(&dir.join("group_vars").join(g)),
-                ));
-                layers.push((
-                    Rank::HostVars,
-                    loader.vars_from(&dir.join("host_vars").join(g)),
-                ));
-            }
-            layers
-        };
-        let mut per_inventory: Vec<Vec<(Rank, VarMap)>> = Vec::new();
-        for inventory in &inventories {
-            per_inventory.push(gather(
-                self,
-                inventory,
-                Rank::InventoryGroup,
-                Rank::InventoryGroupAll,
-            ));
+        // What each host may be: a group and a host named by the pattern,
+        // or, for every host, any group or host with a file, or none.
+        enum Member {
+            /// A host in no group with a file of its own.
+            Plain,
+            Group(String),
+            Host(String),
+            /// A name in the pattern: a group or a host.
+            Named(String),
         }
-        for rank in [
-            Rank::InventoryGroupAll,
-            Rank::InventoryGroup,
-            Rank::HostVars,
-        ] {
-            let mut merged = VarMap::new();
-            let mut conflicting: Vec<String> = Vec::new();
-            for layers in &per_inventory {
-                for (r, vars) in layers {
-                    if *r != rank {
-                        continue;
-                    }
-                    for (name, value) in vars {
-                        match merged.get(name) {
-                            Some(existing)
-                                if existing.clone().into_parts().0
-                                    != value.clone().into_parts().0 =>
+        let members: Vec<Member> = match hosts {
+            Hosts::Named(names) => names.iter().cloned().map(Member::Named).collect(),
+            Hosts::All => {
+                let mut members = vec![Member::Plain];
+                let mut seen: Vec<(bool, String)> = Vec::new();
+                let roots: Vec<&Path> = inventories
+                    .iter()
+                    .map(PathBuf::as_path)
+                    .chain([playbook_dir])
+                    .collect();
+                for root in roots {
+                    for (is_group, folder) in [(true, "group_vars"), (false, "host_vars")] {
+                        for name in vars_names(&root.join(folder)) {
+                            if (is_group && name == "all")
+                                || seen.contains(&(is_group, name.clone()))
                             {
-                                conflicting.push(name.clone());
+                                continue;
                             }
-                            _ => {
-                                merged.insert(name.clone(), value.clone());
-                            }
+                            seen.push((is_group, name.clone()));
+                            members.push(if is_group {
+                                Member::Group(name)
+                            } else {
+                                Member::Host(name)
+                            });
                         }
                     }
                 }
+                members
             }
-            for name in conflicting {
-                let span = merged
-                    .get(&name)
-                    .map(|n| n.span)
-                    .unwrap_or(Span::new(0, 0, 0));
-                merged.insert(
-                    name.clone(),
-                    Node::unknown(span, format!("{{{{ {name} }}}}"), vec![name.clone()]),
-                );
+        };
+        let mut cache: HashMap<PathBuf, Rc<VarMap>> = HashMap::new();
+        let mut read = |loader: &mut Loader, path: PathBuf| -> Rc<VarMap> {
+            if let Some(found) = cache.get(&path) {
+                return Rc::clone(found);
             }
-            scope = scope.with(rank, merged);
+            let vars = Rc::new(loader.vars_from(&path));
+            cache.insert(path, Rc::clone(&vars));
+            vars
+        };
+        let sources: Vec<Option<&PathBuf>> = if inventories.is_empty() {
+            vec![None]
+        } else {
+            inventories.iter().map(Some).collect()
+        };
+        let mut cases: Vec<Scope> = Vec::new();
+        for inventory in &sources {
+            for member in &members {
+                let mut layers: Vec<(Rank, PathBuf)> = Vec::new();
+                if let Some(inv) = inventory {
+                    layers.push((Rank::InventoryGroupAll, inv.join("group_vars").join("all")));
+                }
+                layers.push((
+                    Rank::PlaybookGroupAll,
+                    playbook_dir.join("group_vars").join("all"),
+                ));
+                let (group, host) = match member {
+                    Member::Plain => (None, None),
+                    Member::Group(g) => (Some(g), None),
+                    Member::Host(h) => (None, Some(h)),
+                    Member::Named(n) => (Some(n), Some(n)),
+                };
+                if let Some(g) = group {
+                    if let Some(inv) = inventory {
+                        layers.push((Rank::InventoryGroup, inv.join("group_vars").join(g)));
+                    }
+                    layers.push((Rank::PlaybookGroup, playbook_dir.join("group_vars").join(g)));
+                }
+                if let Some(h) = host {
+                    if let Some(inv) = inventory {
+                        layers.push((Rank::InventoryHostVars, inv.join("host_vars").join(h)));
+                    }
+                    layers.push((
+                        Rank::PlaybookHostVars,
+                        playbook_dir.join("host_vars").join(h),
+                    ));
+                }
+                let mut case = Scope::default();
+                for (rank, path) in layers {
+                    case = case.with_shared(rank, read(self, path));
+                }
+                cases.push(case);
+            }
         }
-        for (rank, vars) in gather(
-            self,
-            playbook_dir,
-            Rank::PlaybookGroup,
-            Rank::PlaybookGroupAll,
-        ) {
-            scope = scope.with(rank, vars);
+        let mut names: Vec<String> = cases.iter().flat_map(Scope::names).collect();
+        names.sort();
+        names.dedup();
+        let mut merged = VarMap::new();
+        for name in names {
+            let values: Vec<Option<Node>> = cases
+                .iter()
+                .map(|case| jinja::Vars::raw(case, &name))
+                .collect();
+            let first = values.iter().flatten().next().cloned();
+            let Some(first) = first else { continue };
+            let json = |v: &Option<Node>| v.clone().map(|n| n.into_parts().0);
+            let agreed = values.iter().all(|v| json(v) == json(&Some(first.clone())));
+            let value = if agreed {
+                first
+            } else {
+                Node::unknown(first.span, format!("{{{{ {name} }}}}"), vec![name.clone()])
+            };
+            merged.insert(name, value);
         }
-        scope
+        base.with(Rank::Inventory, merged)
     }
 
     fn playbook(&mut self, items: &[Node], dir: &Path, chain: &Chain) {
@@ -534,18 +742,11 @@ impl Loader {
     fn play(&mut self, play: &Node, dir: &Path, chain: &Chain) {
         let index = self.plays.len();
         self.plays.push(play_summary(play));
-        self.facts.clear();
-        let hosts: Vec<String> = play
-            .get("hosts")
-            .and_then(Node::as_str)
-            .map(|h| {
-                h.split([',', ':', '&', '!'])
-                    .map(|p| p.trim().to_string())
-                    .filter(|p| !p.is_empty() && !p.contains('*'))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut scope = self.inventory_scope(dir, &hosts, &Scope::default());
+        // Facts and included vars stay for the rest of the run; a play for
+        // other hosts sees them as unknown (see `run_vars`).
+        self.hosts = Hosts::of(play);
+        let hosts = self.hosts.clone();
+        let mut scope = self.inventory_scope(dir, &hosts, &Scope::new(Rc::clone(&self.files)));
         if let Some(vars) = play.get("vars") {
             scope = scope.with(Rank::PlayVars, from_mapping(vars));
         }
@@ -570,7 +771,39 @@ impl Loader {
             dir: dir.to_path_buf(),
             role_dir: None,
             playbook_dir: dir.to_path_buf(),
+            roles: Vec::new(),
+            conditions: Vec::new(),
         };
+        // The play's roles and imported roles are loaded before it runs, so
+        // every task of the play sees their defaults and vars (Ansible's
+        // default, `private_role_vars = false`).
+        self.public.clear();
+        let mut play_roles: Vec<Option<Rc<RoleInfo>>> = Vec::new();
+        for spec in play.get("roles").map(Node::items).unwrap_or(&[]) {
+            let info = self.load_role(spec, &ctx);
+            if let Some(info) = &info {
+                self.public.push(Rc::clone(info));
+            }
+            play_roles.push(info);
+        }
+        let mut imported = Vec::new();
+        for section in PLAY_SECTIONS {
+            if let Some(list) = play.get(section) {
+                self.imported_roles(list.items(), &ctx, 0, &mut imported);
+            }
+        }
+        for info in play_roles.iter().flatten() {
+            if let Some((_, tasks)) = self.task_file(&info.dir.join("tasks"), "main") {
+                let role_ctx = TaskCtx {
+                    dir: info.dir.join("tasks"),
+                    role_dir: Some(info.dir.clone()),
+                    ..ctx.clone()
+                };
+                self.imported_roles(tasks.items(), &role_ctx, 1, &mut imported);
+            }
+        }
+        self.public.extend(imported);
+        self.refresh_public();
         if let Some(list) = play.get("pre_tasks") {
             self.tasks_in(
                 list.items(),
@@ -580,8 +813,16 @@ impl Loader {
                 },
             );
         }
-        for role in play.get("roles").map(Node::items).unwrap_or(&[]) {
-            self.role(role, None, &ctx);
+        for (spec, info) in play
+            .get("roles")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .zip(play_roles)
+        {
+            if let Some(info) = info {
+                self.run_role(&info, spec, None, &ctx);
+            }
         }
         for section in ["tasks", "post_tasks", "handlers"] {
             if let Some(list) = play.get(section) {
@@ -590,13 +831,97 @@ impl Loader {
                     .find(|s| **s == section)
                     .copied()
                     .unwrap_or("tasks");
-                self.tasks_in(
-                    list.items(),
-                    &TaskCtx {
-                        section,
-                        ..ctx.clone()
-                    },
-                );
+                let mut section_ctx = TaskCtx {
+                    section,
+                    ..ctx.clone()
+                };
+                if section == "handlers" {
+                    section_ctx
+                        .conditions
+                        .push(run_time_condition(list.span, "notified"));
+                }
+                self.tasks_in(list.items(), &section_ctx);
+            }
+        }
+    }
+
+    /// The merged defaults and vars of the play's public roles, later roles
+    /// over earlier ones.
+    fn refresh_public(&mut self) {
+        let mut defaults = VarMap::new();
+        let mut vars = VarMap::new();
+        for role in &self.public {
+            defaults.extend(role.exported_defaults());
+            vars.extend(role.exported_vars());
+        }
+        self.public_defaults = Rc::new(defaults);
+        self.public_vars = Rc::new(vars);
+    }
+
+    /// The roles `import_role` brings in, found before the play runs
+    /// (through blocks and `import_tasks`, as Ansible reads them when it
+    /// loads the playbook).
+    fn imported_roles(
+        &mut self,
+        items: &[Node],
+        ctx: &TaskCtx,
+        depth: usize,
+        out: &mut Vec<Rc<RoleInfo>>,
+    ) {
+        if depth >= MAX_INCLUDE_DEPTH {
+            return;
+        }
+        for item in items {
+            for part in ["block", "rescue", "always"] {
+                if let Some(list) = item.get(part) {
+                    self.imported_roles(list.items(), ctx, depth + 1, out);
+                }
+            }
+            for entry in item.entries() {
+                match modules::fqcn(&entry.key).as_str() {
+                    "ansible.builtin.import_role" => {
+                        if entry.value.is_map()
+                            && let Some(info) = self.load_role(&entry.value, ctx)
+                        {
+                            let from = entry.value.get("tasks_from").and_then(Node::as_str);
+                            if let Some((_, tasks)) =
+                                self.task_file(&info.dir.join("tasks"), from.unwrap_or("main"))
+                            {
+                                let role_ctx = TaskCtx {
+                                    dir: info.dir.join("tasks"),
+                                    role_dir: Some(info.dir.clone()),
+                                    ..ctx.clone()
+                                };
+                                self.imported_roles(tasks.items(), &role_ctx, depth + 1, out);
+                            }
+                            out.push(info);
+                        }
+                    }
+                    "ansible.builtin.import_tasks" => {
+                        let target = match &entry.value.data {
+                            NodeData::Str(s) => Some(s.as_str()),
+                            NodeData::Map(_) => entry.value.get("file").and_then(Node::as_str),
+                            _ => None,
+                        };
+                        let Some(target) = target.filter(|t| !jinja::has_template(t)) else {
+                            continue;
+                        };
+                        let Some(path) = include_candidates(ctx, target)
+                            .into_iter()
+                            .find(|c| c.is_file())
+                        else {
+                            continue;
+                        };
+                        if let Some(root) = self.load(&path) {
+                            let file_ctx = TaskCtx {
+                                dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                                ..ctx.clone()
+                            };
+                            self.imported_roles(root.items(), &file_ctx, depth + 1, out);
+                        }
+                    }
+                    _ => {}
+                }
             }
         }
     }
@@ -626,23 +951,20 @@ impl Loader {
             .find(|c| is_role_dir(c))
     }
 
-    /// A role's variables over a scope: defaults below, vars and
-    /// parameters above.
-    fn role_scope(&mut self, role_dir: &Path, base: &Scope, params: VarMap) -> Scope {
-        let defaults = self.vars_from(&role_dir.join("defaults").join("main"));
-        let defaults_dir =
-            self.vars_from(&role_dir.join("defaults").join("main").with_extension(""));
-        let vars = self.vars_from(&role_dir.join("vars").join("main"));
-        let mut all_defaults = defaults_dir;
-        all_defaults.extend(defaults);
-        base.with(Rank::RoleDefaults, all_defaults)
-            .with(Rank::RoleVars, vars)
-            .with(Rank::RoleParams, params)
+    /// Finds and reads the role a `roles:` entry, dependency or
+    /// `include_role`/`import_role` names, with its dependencies; a notice
+    /// when it is templated or not found.
+    fn load_role(&mut self, spec: &Node, ctx: &TaskCtx) -> Option<Rc<RoleInfo>> {
+        let mut visiting = Vec::new();
+        self.load_role_at(spec, ctx, &mut visiting)
     }
 
-    /// Runs a role: its dependencies first, then its tasks (or
-    /// `tasks_from`), then its handlers.
-    fn role(&mut self, spec: &Node, tasks_from: Option<&str>, ctx: &TaskCtx) {
+    fn load_role_at(
+        &mut self,
+        spec: &Node,
+        ctx: &TaskCtx,
+        visiting: &mut Vec<PathBuf>,
+    ) -> Option<Rc<RoleInfo>> {
         let name = match &spec.data {
             NodeData::Str(s) => Some(s.clone()),
             NodeData::Map(_) => spec
@@ -651,73 +973,130 @@ impl Loader {
                 .and_then(Node::as_str)
                 .map(str::to_string),
             _ => None,
-        };
-        let Some(name) = name else { return };
+        }?;
         if jinja::has_template(&name) {
-            self.outcome.notices.push(format!(
+            self.notice(format!(
                 "{}: role {name} not followed (templated name)",
                 ctx.chain.0.join(" > ")
             ));
-            return;
+            return None;
         }
         let Some(dir) = self.find_role(&name, ctx) else {
             let remote = name.split('.').count() >= 3;
             if !remote {
-                self.outcome.notices.push(format!(
+                self.notice(format!(
                     "{}: role {name} not found beside the playbook (looked in roles/{name})",
                     ctx.chain.0.join(" > ")
                 ));
             }
-            return;
+            return None;
         };
-        if self.stack.contains(&dir) || self.stack.len() >= MAX_INCLUDE_DEPTH {
-            return;
+        if visiting.contains(&dir) || visiting.len() >= MAX_INCLUDE_DEPTH {
+            return None;
         }
-        self.stack.push(dir.clone());
+        Some(self.role_info(&name, dir, spec, ctx, visiting))
+    }
+
+    /// A role's defaults, vars and dependencies, and what was given where it
+    /// was named.
+    fn role_info(
+        &mut self,
+        name: &str,
+        dir: PathBuf,
+        spec: &Node,
+        ctx: &TaskCtx,
+        visiting: &mut Vec<PathBuf>,
+    ) -> Rc<RoleInfo> {
+        let from = |key: &str| {
+            spec.get(key)
+                .and_then(Node::as_str)
+                .filter(|f| !jinja::has_template(f))
+                .unwrap_or("main")
+                .to_string()
+        };
+        let defaults_from = from("defaults_from");
+        let vars_from = from("vars_from");
+        // `defaults/main.yml` or a folder `defaults/main/` of files.
+        let defaults = self.vars_from(&dir.join("defaults").join(&defaults_from));
+        let vars = self.vars_from(&dir.join("vars").join(&vars_from));
         let params: VarMap = spec
             .entries()
             .iter()
-            .filter(|e| {
-                ![
-                    "role",
-                    "name",
-                    "tasks_from",
-                    "vars_from",
-                    "defaults_from",
-                    "handlers_from",
-                    "when",
-                    "tags",
-                    "become",
-                    "become_user",
-                    "delegate_to",
-                    "public",
-                    "apply",
-                    "allow_duplicates",
-                ]
-                .contains(&e.key.as_str())
-            })
+            .filter(|e| !ROLE_KEYWORDS.contains(&e.key.as_str()))
             .map(|e| (e.key.clone(), e.value.clone()))
-            .chain(spec.get("vars").map(from_mapping).unwrap_or_default())
             .collect();
-        let scope = self.role_scope(&dir, &ctx.scope, params);
-        let chain = ctx.chain.then(format!("role {name}"));
-        let mut inherited = ctx.inherited.clone();
-        inherited = inherited_from(spec, &inherited);
-        // Dependencies run before the role, with their own variables.
+        let keyword_vars = spec.get("vars").map(from_mapping).unwrap_or_default();
+        visiting.push(dir.clone());
+        let mut deps = Vec::new();
         if let Some(meta) = self
             .vars_from(&dir.join("meta").join("main"))
             .get("dependencies")
             .cloned()
         {
+            let dep_ctx = TaskCtx {
+                role_dir: Some(dir.clone()),
+                ..ctx.clone()
+            };
             for dep in meta.items() {
-                let dep_ctx = TaskCtx {
-                    role_dir: Some(dir.clone()),
-                    chain: chain.clone(),
-                    inherited: inherited.clone(),
-                    ..ctx.clone()
-                };
-                self.role(dep, None, &dep_ctx);
+                if let Some(info) = self.load_role_at(dep, &dep_ctx, visiting) {
+                    deps.push(info);
+                }
             }
+        }
+        visiting.pop();
+        Rc::new(RoleInfo {
+            name: name.to_string(),
+            dir,
+            spec: spec.clone(),
+            defaults,
+            vars,
+            keyword_vars,
+            params,
+            deps,
+        })
+    }
+
+    /// Runs a role: its dependencies first (each with this role in its
+    /// chain, so it sees this role's defaults, vars and parameters), then
+    /// its tasks (or `tasks_from`), then its handlers.
+    fn run_role(
+        &mut self,
+        info: &Rc<RoleInfo>,
+        spec: &Node,
+        tasks_from: Option<&str>,
+        ctx: &TaskCtx,
+    ) {
+        let dir = info.dir.clone();
+        if self.stack.contains(&dir) || self.stack.len() >= MAX_INCLUDE_DEPTH {
+            return;
+        }
+        self.stack.push(dir.clone());
+        let mut roles = ctx.roles.clone();
+        roles.push(Rc::clone(info));
+        let (defaults, vars, params) = role_layers(&roles);
+        let scope = ctx
+            .scope
+            .with(Rank::RoleDefaults, defaults)
+            .with(Rank::RoleVars, vars)
+            .with(Rank::RoleParams, params);
+        let chain = ctx.chain.then(format!("role {}", info.name));
+        let inherited = inherited_from(spec, &ctx.inherited);
+        let mut conditions = ctx.conditions.clone();
+        if let Some(when) = spec.get("when") {
+            conditions.push(when.clone());
+        }
+        // Dependencies run before the role.
+        for dep in &info.deps {
+            let dep_ctx = TaskCtx {
+                role_dir: Some(dir.clone()),
+                chain: chain.clone(),
+                inherited: inherited.clone(),
+                roles: roles.clone(),
+                conditions: conditions.clone(),
+                ..ctx.clone()
+            };
+            let dep_spec = dep.spec.clone();
+            self.run_role(dep, &dep_spec, None, &dep_ctx);
         }
         let role_ctx = TaskCtx {
             scope,
@@ -725,6 +1104,8 @@ impl Loader {
             chain,
             dir: dir.join("tasks"),
             role_dir: Some(dir.clone()),
+            roles,
+            conditions,
             ..ctx.clone()
         };
         let entry = tasks_from.unwrap_or("main");
@@ -744,12 +1125,15 @@ impl Loader {
             let file_chain = role_ctx
                 .chain
                 .then(crate::source::display_path(&handlers.0));
+            let mut conditions = role_ctx.conditions.clone();
+            conditions.push(run_time_condition(handlers.1.span, "notified"));
             self.tasks_in(
                 handlers.1.items(),
                 &TaskCtx {
                     section: "handlers",
                     chain: file_chain,
                     dir: dir.join("handlers"),
+                    conditions,
                     ..role_ctx.clone()
                 },
             );
@@ -774,22 +1158,36 @@ impl Loader {
             if !item.is_map() {
                 continue;
             }
-            let parts: Vec<&Node> = ["block", "rescue", "always"]
+            let parts: Vec<(&str, &Node)> = ["block", "rescue", "always"]
                 .iter()
-                .filter_map(|k| item.get(k))
+                .filter_map(|k| item.get(k).map(|v| (*k, v)))
                 .collect();
             if !parts.is_empty() {
                 let scope = match item.get("vars") {
                     Some(v) => ctx.scope.with(Rank::BlockVars, from_mapping(v)),
                     None => ctx.scope.clone(),
                 };
+                let mut conditions = ctx.conditions.clone();
+                if let Some(when) = item.get("when") {
+                    conditions.push(when.clone());
+                }
                 let inner = TaskCtx {
                     scope,
                     inherited: inherited_from(item, &ctx.inherited),
+                    conditions,
                     ..ctx.clone()
                 };
-                for part in parts {
-                    self.tasks_in(part.items(), &inner);
+                for (key, part) in parts {
+                    if key == "rescue" {
+                        // Runs only when something in the block failed.
+                        let mut rescue = inner.clone();
+                        rescue
+                            .conditions
+                            .push(run_time_condition(part.span, "a task failed"));
+                        self.tasks_in(part.items(), &rescue);
+                    } else {
+                        self.tasks_in(part.items(), &inner);
+                    }
                 }
                 continue;
             }
@@ -798,6 +1196,36 @@ impl Loader {
             }
             self.task(item, ctx);
         }
+    }
+
+    /// Facts and included vars as the current play sees them: a value set
+    /// by a play for other hosts may or may not be there (unknown), unless
+    /// that play ran on every host.
+    fn run_vars(&self, vars: &HashMap<String, RunVar>) -> VarMap {
+        vars.iter()
+            .map(|(name, var)| {
+                let value = if var.hosts == self.hosts || var.hosts == Hosts::All {
+                    var.value.clone()
+                } else {
+                    Node::unknown(
+                        var.value.span,
+                        format!("{{{{ {name} }}}}"),
+                        vec![name.clone()],
+                    )
+                };
+                (name.clone(), value)
+            })
+            .collect()
+    }
+
+    /// A scope with what is only known once the play runs: the play's
+    /// public roles, `include_vars` and `set_fact` so far.
+    fn run_scope(&self, scope: &Scope) -> Scope {
+        scope
+            .with_shared(Rank::RoleDefaultsPublic, Rc::clone(&self.public_defaults))
+            .with_shared(Rank::RoleVarsPublic, Rc::clone(&self.public_vars))
+            .with(Rank::IncludeVars, self.run_vars(&self.included))
+            .with(Rank::Facts, self.run_vars(&self.facts))
     }
 
     /// `import_tasks`/`include_tasks`/`include` and
@@ -817,13 +1245,26 @@ impl Loader {
             return false;
         };
         let full = modules::fqcn(&entry.key);
+        // `vars:` of an import are the imported tasks' vars; those of a
+        // dynamic include are include parameters, above `set_fact`.
+        let dynamic = !full.starts_with("ansible.builtin.import_");
+        let rank = if dynamic {
+            Rank::IncludeParams
+        } else {
+            Rank::TaskVars
+        };
         let scope = match item.get("vars") {
-            Some(v) => ctx.scope.with(Rank::TaskVars, from_mapping(v)),
+            Some(v) => ctx.scope.with(rank, from_mapping(v)),
             None => ctx.scope.clone(),
         };
+        let mut conditions = ctx.conditions.clone();
+        if let Some(when) = item.get("when") {
+            conditions.push(when.clone());
+        }
         let inner = TaskCtx {
             scope,
             inherited: inherited_from(item, &ctx.inherited),
+            conditions,
             ..ctx.clone()
         };
         if full.ends_with("_role") {
@@ -835,7 +1276,20 @@ impl Loader {
                 .get("tasks_from")
                 .and_then(Node::as_str)
                 .map(str::to_string);
-            self.role(&role_spec, tasks_from.as_deref(), &inner);
+            let Some(info) = self.load_role(&role_spec, &inner) else {
+                return true;
+            };
+            self.run_role(&info, &role_spec, tasks_from.as_deref(), &inner);
+            // An included role with `public: true` shows its defaults and
+            // vars to the rest of the play.
+            let public = role_spec
+                .get("public")
+                .and_then(jinja::to_bool)
+                .unwrap_or(false);
+            if dynamic && public {
+                self.public.push(info);
+                self.refresh_public();
+            }
             return true;
         }
         let target = match &entry.value.data {
@@ -848,8 +1302,8 @@ impl Loader {
             _ => None,
         };
         let Some(target) = target else { return true };
-        let target = match inner
-            .scope
+        let target = match self
+            .run_scope(&inner.scope)
             .resolve(Node::str(entry.value.span, target.as_str()))
             .data
         {
@@ -864,14 +1318,8 @@ impl Loader {
             }
         };
         // Ansible looks beside the including file, then in the role's tasks.
-        let mut candidates = vec![ctx.dir.join(&target)];
-        if let Some(role_dir) = &ctx.role_dir {
-            candidates.push(role_dir.join("tasks").join(&target));
-        }
-        candidates.push(ctx.playbook_dir.join(&target));
-        let Some(path) = candidates
+        let Some(path) = include_candidates(ctx, &target)
             .into_iter()
-            .map(|c| normalize(&c))
             .find(|c| c.is_file())
         else {
             self.outcome.notices.push(format!(
@@ -901,7 +1349,7 @@ impl Loader {
     /// One task, expanded over its loop items, with its values resolved.
     fn task(&mut self, item: &Node, ctx: &TaskCtx) {
         let scope = {
-            let mut s = ctx.scope.with(Rank::Facts, self.facts.clone());
+            let mut s = self.run_scope(&ctx.scope);
             if let Some(v) = item.get("vars") {
                 s = s.with(Rank::TaskVars, from_mapping(v));
             }
@@ -936,7 +1384,9 @@ impl Loader {
         scope: &Scope,
         loop_index: Option<usize>,
     ) {
-        let file = Arc::clone(&self.files[item.span.file as usize]);
+        let Some(file) = self.file(item.span.file) else {
+            return;
+        };
         let index = self.tasks.len();
         let mut entries: Vec<Entry> = Vec::new();
         let mut module: Option<(String, Span, Node)> = None;
@@ -997,25 +1447,40 @@ impl Loader {
                 entry.value = self.resolve(entry.value.clone(), scope);
             }
         }
-        if full == "ansible.builtin.set_fact" {
-            for e in arguments.entries() {
-                if e.key == "cacheable" {
-                    continue;
-                }
-                // Only a fact clause could resolve is a fact; anything else
-                // (`x: "{{ x }} more"`) is unknown from here on.
-                let mut unresolved = 0;
-                count_unresolved(&e.value, &mut unresolved);
-                let value = if unresolved == 0 {
-                    e.value.clone()
+        if full == "ansible.builtin.set_fact" || full == "ansible.builtin.include_vars" {
+            // Whether the task runs: its own `when:` and those around it.
+            let mut conditions = ctx.conditions.clone();
+            if let Some(when) = item.get("when") {
+                conditions.push(when.clone());
+            }
+            let runs = jinja::condition(&Node::new(span, NodeData::Seq(conditions)), scope);
+            if runs != Some(false) {
+                let vars = if full == "ansible.builtin.set_fact" {
+                    facts_set(&arguments)
                 } else {
-                    Node::unknown(
-                        e.value.span,
-                        format!("{{{{ {} }}}}", e.key),
-                        vec![e.key.clone()],
-                    )
+                    self.include_vars(&arguments, ctx, &chain_text(ctx))
                 };
-                self.facts.insert(e.key.clone(), value);
+                let target = if full == "ansible.builtin.set_fact" {
+                    &mut self.facts
+                } else {
+                    &mut self.included
+                };
+                for (name, value) in vars {
+                    // A task that may or may not run leaves the variable
+                    // unknown.
+                    let value = if runs == Some(true) {
+                        value
+                    } else {
+                        Node::unknown(value.span, format!("{{{{ {name} }}}}"), vec![name.clone()])
+                    };
+                    target.insert(
+                        name,
+                        RunVar {
+                            value,
+                            hosts: self.hosts.clone(),
+                        },
+                    );
+                }
             }
         }
         let fixed = |key: &str, value: Node| Entry {
@@ -1097,6 +1562,115 @@ impl Loader {
             .push(Node::new(span, NodeData::Map(entries)).with_header(header));
     }
 
+    /// The variables an `include_vars` task reads (`include_vars: file.yml`,
+    /// `file:`, `dir:`, `name:`), found where Ansible looks: the role's
+    /// `vars/` and folder (and those of the roles that pulled it in), the
+    /// task file's folder and its `vars/`, the playbook's folder and its
+    /// `vars/`.
+    fn include_vars(&mut self, args: &Node, ctx: &TaskCtx, at: &str) -> Vec<(String, Node)> {
+        let source = args
+            .get("file")
+            .or_else(|| args.get("_raw_params"))
+            .map(|f| (f, false))
+            .or_else(|| args.get("dir").map(|d| (d, true)));
+        let Some((source, is_dir)) = source else {
+            return Vec::new();
+        };
+        let Some(source_text) = source.as_str().filter(|s| !jinja::has_template(s)) else {
+            self.outcome.notices.push(format!(
+                "{at}: include_vars of a templated path not followed"
+            ));
+            return Vec::new();
+        };
+        let source_text = source_text.trim().to_string();
+        let mut stack: Vec<PathBuf> = ctx.roles.iter().rev().map(|r| r.dir.clone()).collect();
+        if !stack.contains(&ctx.dir) {
+            stack.push(ctx.dir.clone());
+        }
+        let uses_vars = source_text.split('/').next() == Some("vars");
+        let mut search: Vec<PathBuf> = Vec::new();
+        if Path::new(&source_text).is_absolute() {
+            search.push(PathBuf::from(&source_text));
+        } else {
+            for path in &stack {
+                if let Some(parent) = path.parent()
+                    && parent.ends_with("tasks")
+                    && let Some(role) = parent.parent()
+                {
+                    search.push(role.join("vars").join(&source_text));
+                    search.push(parent.join(&source_text));
+                }
+                if !uses_vars {
+                    search.push(path.join("vars").join(&source_text));
+                }
+                search.push(path.join(&source_text));
+            }
+            if !uses_vars {
+                search.push(ctx.playbook_dir.join("vars").join(&source_text));
+            }
+            search.push(ctx.playbook_dir.join(&source_text));
+        }
+        let Some(found) = search
+            .into_iter()
+            .map(|p| normalize(&p))
+            .find(|p| if is_dir { p.is_dir() } else { p.is_file() })
+        else {
+            self.outcome
+                .notices
+                .push(format!("{at}: include_vars of {source_text} not found"));
+            return Vec::new();
+        };
+        let mut vars: Vec<(String, Node)> = Vec::new();
+        if is_dir {
+            let filtered = ["files_matching", "ignore_files", "extensions", "depth"]
+                .iter()
+                .any(|k| args.get(k).is_some());
+            if filtered {
+                self.outcome.notices.push(format!(
+                    "{at}: include_vars of {source_text} not followed (files_matching, ignore_files, extensions and depth are not read)"
+                ));
+                return Vec::new();
+            }
+            let own_main = ctx
+                .roles
+                .last()
+                .map(|r| r.dir.join("vars").join("main.yml"));
+            for file in files_under(&found) {
+                if Some(&file) == own_main.as_ref() {
+                    continue;
+                }
+                if let Some(root) = self.load(&file) {
+                    vars.extend(
+                        root.entries()
+                            .iter()
+                            .map(|e| (e.key.clone(), e.value.clone())),
+                    );
+                }
+            }
+        } else if let Some(root) = self.load(&found) {
+            vars.extend(
+                root.entries()
+                    .iter()
+                    .map(|e| (e.key.clone(), e.value.clone())),
+            );
+        }
+        match args.get("name").and_then(Node::as_str) {
+            Some(name) => {
+                let span = args.get("name").map(|n| n.span).unwrap_or(source.span);
+                let entries = vars
+                    .into_iter()
+                    .map(|(key, value)| Entry {
+                        key,
+                        key_span: value.span,
+                        value,
+                    })
+                    .collect();
+                vec![(name.to_string(), Node::new(span, NodeData::Map(entries)))]
+            }
+            None => vars,
+        }
+    }
+
     /// Renders templates in a value, counting what resolved.
     fn resolve(&mut self, node: Node, scope: &Scope) -> Node {
         let mut templated = 0;
@@ -1130,10 +1704,11 @@ impl Loader {
             ]),
         );
         let (input, spans) = root.into_parts();
+        let files = std::mem::take(&mut *self.files.borrow_mut());
         self.outcome.document = Some(Document {
             format: Format::Ansible,
             unit: file.display.clone(),
-            files: self.files,
+            files,
             input,
             spans,
             resources: self.resources,
@@ -1159,6 +1734,66 @@ fn count_unresolved(node: &Node, n: &mut usize) {
         NodeData::Map(entries) => entries.iter().for_each(|e| count_unresolved(&e.value, n)),
         _ => {}
     }
+}
+
+/// The facts a `set_fact` task sets. Only a value clause could resolve is
+/// a fact; anything else (`x: "{{ x }} more"`) is unknown from here on.
+fn facts_set(args: &Node) -> Vec<(String, Node)> {
+    args.entries()
+        .iter()
+        .filter(|e| e.key != "cacheable")
+        .map(|e| {
+            let mut unresolved = 0;
+            count_unresolved(&e.value, &mut unresolved);
+            let value = if unresolved == 0 {
+                e.value.clone()
+            } else {
+                Node::unknown(
+                    e.value.span,
+                    format!("{{{{ {} }}}}", e.key),
+                    vec![e.key.clone()],
+                )
+            };
+            (e.key.clone(), value)
+        })
+        .collect()
+}
+
+fn chain_text(ctx: &TaskCtx) -> String {
+    ctx.chain.0.join(" > ")
+}
+
+/// The vars files in a folder and its subfolders, as `include_vars: {dir:}`
+/// reads them: folders in name order, files in name order within each.
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut folders = vec![dir.to_path_buf()];
+    let mut out = Vec::new();
+    let mut index = 0;
+    while index < folders.len() && folders.len() < 1024 {
+        let current = folders[index].clone();
+        index += 1;
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&current)
+            .map(|e| e.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                folders.push(path);
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "yml" || e == "yaml" || e == "json")
+            {
+                out.push(path);
+            }
+        }
+    }
+    // Ansible walks the folders sorted by path, each folder's files sorted.
+    let mut grouped: Vec<(PathBuf, PathBuf)> = out
+        .into_iter()
+        .map(|f| (f.parent().map(Path::to_path_buf).unwrap_or_default(), f))
+        .collect();
+    grouped.sort();
+    grouped.into_iter().map(|(_, f)| f).collect()
 }
 
 enum LoopItems {
@@ -1252,6 +1887,47 @@ fn inherited_from(node: &Node, outer: &[Entry]) -> Vec<Entry> {
         }
     }
     result
+}
+
+/// Where `import_tasks`/`include_tasks` look for a file: beside the
+/// including file, in the role's `tasks/`, beside the playbook.
+fn include_candidates(ctx: &TaskCtx, target: &str) -> Vec<PathBuf> {
+    let mut candidates = vec![ctx.dir.join(target)];
+    if let Some(role_dir) = &ctx.role_dir {
+        candidates.push(role_dir.join("tasks").join(target));
+    }
+    candidates.push(ctx.playbook_dir.join(target));
+    candidates.into_iter().map(|c| normalize(&c)).collect()
+}
+
+/// The names of the vars files or folders in a `group_vars` or
+/// `host_vars` folder (`web.yml`, `web/` → `web`).
+fn vars_names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| {
+                    let path = e.path();
+                    let name = path.file_name()?.to_string_lossy().into_owned();
+                    if name.starts_with('.') {
+                        return None;
+                    }
+                    if path.is_dir() {
+                        return Some(name);
+                    }
+                    [".yml", ".yaml", ".json"]
+                        .iter()
+                        .find_map(|ext| name.strip_suffix(ext))
+                        .map(str::to_string)
+                        .or_else(|| (!name.contains('.')).then_some(name.clone()))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    names.sort();
+    names.dedup();
+    names
 }
 
 #[cfg(test)]

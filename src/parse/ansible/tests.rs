@@ -316,3 +316,516 @@ fn a_role_task_file_alone_sees_its_role_variables() {
     let doc = out.document.unwrap();
     assert_eq!(task(&doc, "get")["args"]["validate_certs"], json!(false));
 }
+
+/// The `msg` a debug task would print.
+fn msg<'a>(doc: &'a Document, name: &str) -> &'a serde_json::Value {
+    &task(doc, name)["args"]["msg"]
+}
+
+fn debug(name: &str, text: &str) -> String {
+    format!("- name: {name}\n  debug:\n    msg: \"{text}\"\n")
+}
+
+fn is_unknown(v: &serde_json::Value) -> bool {
+    v.get("__unknown__").is_some()
+}
+
+#[test]
+fn group_vars_rank_playbook_all_below_inventory_groups() {
+    // ansible-core 2.19: "pb_all inv_web inv_web pb_web".
+    let (_dir, out) = tree(
+        &[
+            (
+                "site.yml",
+                "- hosts: web\n  tasks:\n    - name: show\n      debug:\n        msg: \"{{ a }} {{ b }} {{ c }} {{ d }}\"\n",
+            ),
+            (
+                "inventory/group_vars/all.yml",
+                "a: inv_all\nb: inv_all\nc: inv_all\nd: inv_all\n",
+            ),
+            ("group_vars/all.yml", "a: pb_all\nc: pb_all\nd: pb_all\n"),
+            (
+                "inventory/group_vars/web.yml",
+                "b: inv_web\nc: inv_web\nd: inv_web\n",
+            ),
+            ("group_vars/web.yml", "d: pb_web\n"),
+        ],
+        "site.yml",
+    );
+    let doc = out.document.unwrap();
+    assert_eq!(msg(&doc, "show"), &json!("pb_all inv_web inv_web pb_web"));
+}
+
+#[test]
+fn play_roles_share_their_defaults_and_vars() {
+    let (_dir, out) = tree(
+        &[
+            (
+                "site.yml",
+                r#"- hosts: all
+  pre_tasks:
+    - name: pre
+      debug:
+        msg: "{{ a_def }} {{ a_var }} {{ b_def }} {{ imp_def }} {{ shared }}"
+    - name: pre inc
+      debug:
+        msg: "{{ inc_def }}"
+  roles:
+    - a
+    - b
+  tasks:
+    - name: tasks
+      debug:
+        msg: "{{ a_def }} {{ a_var }} {{ b_def }} {{ b_var }} {{ shared }}"
+    - include_role: {name: inc}
+    - name: after inc
+      debug:
+        msg: "{{ inc_def }}"
+    - import_role: {name: imp}
+- hosts: all
+  tasks:
+    - name: next play
+      debug:
+        msg: "{{ a_def }}"
+"#,
+            ),
+            (
+                "roles/a/defaults/main.yml",
+                "a_def: a_default\nshared: from_a\n",
+            ),
+            ("roles/a/vars/main.yml", "a_var: a_vars\n"),
+            ("roles/a/meta/main.yml", "dependencies: [dep]\n"),
+            (
+                "roles/a/tasks/main.yml",
+                &debug("in a", "{{ b_def }} {{ b_var }} {{ shared }}"),
+            ),
+            (
+                "roles/dep/tasks/main.yml",
+                &debug("in dep", "{{ a_def }} {{ a_var }} {{ b_def }}"),
+            ),
+            (
+                "roles/b/defaults/main.yml",
+                "b_def: b_default\nshared: from_b\n",
+            ),
+            ("roles/b/vars/main.yml", "b_var: b_vars\n"),
+            (
+                "roles/b/tasks/main.yml",
+                &debug("in b", "{{ a_def }} {{ a_var }} {{ shared }}"),
+            ),
+            ("roles/imp/defaults/main.yml", "imp_def: imp_default\n"),
+            ("roles/imp/tasks/main.yml", "- ping:\n"),
+            ("roles/inc/defaults/main.yml", "inc_def: inc_default\n"),
+            ("roles/inc/tasks/main.yml", "- ping:\n"),
+        ],
+        "site.yml",
+    );
+    let doc = out.document.unwrap();
+    // As ansible-core 2.19 prints them.
+    assert_eq!(
+        msg(&doc, "pre"),
+        &json!("a_default a_vars b_default imp_default from_b")
+    );
+    assert!(is_unknown(msg(&doc, "pre inc")), "include_role is private");
+    assert_eq!(msg(&doc, "in dep"), &json!("a_default a_vars b_default"));
+    assert_eq!(msg(&doc, "in a"), &json!("b_default b_vars from_a"));
+    assert_eq!(msg(&doc, "in b"), &json!("a_default a_vars from_b"));
+    assert_eq!(
+        msg(&doc, "tasks"),
+        &json!("a_default a_vars b_default b_vars from_b")
+    );
+    assert!(is_unknown(msg(&doc, "after inc")));
+    assert!(is_unknown(msg(&doc, "next play")));
+}
+
+#[test]
+fn a_public_included_role_shows_its_defaults_to_later_tasks() {
+    let (_dir, out) = tree(
+        &[
+            (
+                "site.yml",
+                "- hosts: all\n  tasks:\n    - name: before\n      debug:\n        msg: \"{{ inc_def | default('none') }}\"\n    - include_role: {name: inc, public: true}\n    - name: after\n      debug:\n        msg: \"{{ inc_def | default('none') }}\"\n",
+            ),
+            ("roles/inc/defaults/main.yml", "inc_def: inc_default\n"),
+            ("roles/inc/tasks/main.yml", "- ping:\n"),
+        ],
+        "site.yml",
+    );
+    let doc = out.document.unwrap();
+    // ansible-core 2.19: "none", then "inc_default".
+    assert_eq!(msg(&doc, "before"), &json!("none"));
+    assert_eq!(msg(&doc, "after"), &json!("inc_default"));
+}
+
+#[test]
+fn facts_last_the_run_for_the_same_hosts() {
+    let text = r#"- hosts: web
+  vars:
+    f: play1
+  tasks:
+    - set_fact: {f: fact}
+- hosts: web
+  vars:
+    f: play2
+  tasks:
+    - name: same hosts
+      debug:
+        msg: "{{ f }}"
+- hosts: db
+  tasks:
+    - name: other hosts
+      debug:
+        msg: "{{ f | default('none') }}"
+- hosts: all
+  tasks:
+    - set_fact: {g: everywhere}
+- hosts: db
+  tasks:
+    - name: set on all hosts
+      debug:
+        msg: "{{ g }}"
+"#;
+    let (_dir, out) = tree(&[("site.yml", text)], "site.yml");
+    let doc = out.document.unwrap();
+    assert_eq!(msg(&doc, "same hosts"), &json!("fact"));
+    assert!(
+        is_unknown(msg(&doc, "other hosts")),
+        "a fact set for other hosts may or may not be there"
+    );
+    assert_eq!(msg(&doc, "set on all hosts"), &json!("everywhere"));
+}
+
+#[test]
+fn conditional_facts_apply_only_when_decided() {
+    let text = r#"- hosts: all
+  vars:
+    enabled: true
+    disabled: false
+    mode: before
+  tasks:
+    - set_fact: {a: set}
+      when: some_fact_from_the_host
+    - set_fact: {b: set}
+      when: enabled
+    - set_fact: {mode: changed}
+      when: disabled | bool
+    - set_fact: {c: set}
+      when: [enabled, "not disabled"]
+    - when: unknown_flag
+      block:
+        - set_fact: {d: set}
+    - block:
+        - command: /bin/true
+      rescue:
+        - set_fact: {e: set}
+    - name: show
+      debug:
+        msg: "{{ b }} {{ mode }} {{ c }}"
+    - name: undecided
+      debug:
+        msg: "{{ a | default('none') }}"
+    - name: undecided block
+      debug:
+        msg: "{{ d | default('none') }}"
+    - name: rescue
+      debug:
+        msg: "{{ e | default('none') }}"
+"#;
+    let (_dir, out) = tree(&[("site.yml", text)], "site.yml");
+    let doc = out.document.unwrap();
+    assert_eq!(msg(&doc, "show"), &json!("set before set"));
+    for name in ["undecided", "undecided block", "rescue"] {
+        assert!(is_unknown(msg(&doc, name)), "{name}: {}", msg(&doc, name));
+    }
+}
+
+#[test]
+fn include_and_role_vars_rank_as_ansible_does() {
+    let (_dir, out) = tree(
+        &[
+            (
+                "site.yml",
+                r#"- hosts: all
+  pre_tasks:
+    - set_fact: {x: fact, kw: fact, rp: fact}
+  roles:
+    - role: r
+      vars: {kw: role_vars}
+      rp: param
+  tasks:
+    - include_tasks: inc.yml
+      vars: {x: include_vars}
+    - import_tasks: imp.yml
+      vars: {x: import_vars}
+    - include_role: {name: r2}
+      vars: {x: include_role_vars}
+"#,
+            ),
+            (
+                "roles/r/tasks/main.yml",
+                &debug("in role", "{{ kw }} {{ rp }}"),
+            ),
+            ("roles/r2/tasks/main.yml", &debug("in r2", "{{ x }}")),
+            ("inc.yml", &debug("included", "{{ x }}")),
+            ("imp.yml", &debug("imported", "{{ x }}")),
+        ],
+        "site.yml",
+    );
+    let doc = out.document.unwrap();
+    // As ansible-core 2.19 prints them.
+    assert_eq!(msg(&doc, "in role"), &json!("fact param"));
+    assert_eq!(msg(&doc, "included"), &json!("include_vars"));
+    assert_eq!(msg(&doc, "imported"), &json!("fact"));
+    assert_eq!(msg(&doc, "in r2"), &json!("include_role_vars"));
+}
+
+#[test]
+fn include_vars_reads_the_file_where_ansible_finds_it() {
+    let (_dir, out) = tree(
+        &[
+            (
+                "site.yml",
+                r#"- hosts: web
+  pre_tasks:
+    - set_fact: {both: fact}
+  roles:
+    - r
+  tasks:
+    - include_vars: common.yml
+    - name: play
+      vars: {tv: task_vars}
+      debug:
+        msg: "{{ tv }} {{ both }} {{ common }}"
+    - include_vars: {file: common.yml, name: ns}
+    - name: named
+      debug:
+        msg: "{{ ns.common }}"
+    - include_vars: {dir: extra}
+    - name: dir
+      debug:
+        msg: "{{ one }} {{ two }}"
+    - include_vars: skipped.yml
+      when: false
+    - name: skipped
+      debug:
+        msg: "{{ skipped | default('none') }}"
+- hosts: web
+  vars:
+    common: play_vars
+  tasks:
+    - name: next play
+      debug:
+        msg: "{{ common }}"
+"#,
+            ),
+            (
+                "vars/common.yml",
+                "common: playbook_vars_dir\ntv: included\nboth: included\n",
+            ),
+            ("extra/a.yml", "one: 1\ntwo: a\n"),
+            ("extra/b.yml", "two: b\n"),
+            ("vars/skipped.yml", "skipped: yes\n"),
+            (
+                "roles/r/tasks/main.yml",
+                "- include_vars: rv.yml\n- name: role\n  debug:\n    msg: \"{{ rv }}\"\n",
+            ),
+            ("roles/r/vars/rv.yml", "rv: role_vars_dir\n"),
+            ("roles/r/rv.yml", "rv: role_root\n"),
+        ],
+        "site.yml",
+    );
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
+    let doc = out.document.unwrap();
+    assert_eq!(msg(&doc, "role"), &json!("role_vars_dir"));
+    // Above task vars, below set_fact (ansible-core 2.19).
+    assert_eq!(msg(&doc, "play"), &json!("included fact playbook_vars_dir"));
+    assert_eq!(msg(&doc, "named"), &json!("playbook_vars_dir"));
+    assert_eq!(msg(&doc, "dir"), &json!("1 b"));
+    assert_eq!(msg(&doc, "skipped"), &json!("none"));
+    // Kept for the next play on the same hosts, above its vars.
+    assert_eq!(msg(&doc, "next play"), &json!("playbook_vars_dir"));
+}
+
+#[test]
+fn conditional_expressions_are_unknown_unless_decided() {
+    let text = r#"- hosts: all
+  vars:
+    shared: true
+    quoted: "it's"
+  tasks:
+    - name: undecided
+      file:
+        path: /srv
+        mode: "{{ '0775' if group_shared else '0755' }}"
+    - name: decided
+      file:
+        path: /srv
+        mode: "{{ '0775' if shared else '0755' }}"
+    - name: negated
+      file:
+        path: /srv
+        mode: "{{ '0775' if not shared else '0755' }}"
+    - name: quotes
+      debug:
+        msg: "{{ \"a'b\" }} {{ quoted }}"
+"#;
+    let (_dir, out) = tree(&[("site.yml", text)], "site.yml");
+    let doc = out.document.unwrap();
+    let mode = |name: &str| task(&doc, name)["args"]["mode"].clone();
+    assert!(is_unknown(&mode("undecided")), "{}", mode("undecided"));
+    assert_eq!(mode("decided"), json!("0775"));
+    assert_eq!(mode("negated"), json!("0755"));
+    assert_eq!(msg(&doc, "quotes"), &json!("a'b it's"));
+}
+
+/// The text each "value set here" of a task argument points at, with its
+/// file name.
+fn origins_of(doc: &Document, name: &str, key: &str) -> Vec<(String, String)> {
+    let index = doc.input["tasks"]
+        .as_array()
+        .and_then(|t| t.iter().position(|t| t["name"] == name))
+        .unwrap_or_else(|| panic!("no task {name}"));
+    let path = [
+        Seg::Key("tasks".into()),
+        Seg::Index(index),
+        Seg::Key("args".into()),
+        Seg::Key(key.into()),
+    ];
+    let located = doc.spans.locate(&path, &doc.files);
+    located
+        .origins
+        .iter()
+        .map(|o| {
+            let file = &doc.files[o.span.file as usize];
+            let name = file
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, file.slice(o.span).to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn a_default_fallback_points_at_the_default_call() {
+    let (_dir, out) = tree(
+        &[
+            (
+                "site.yml",
+                r#"- hosts: all
+  roles:
+    - app
+  tasks:
+    - name: here
+      uri:
+        url: https://x
+        validate_certs: "{{ strict | default(false) }}"
+"#,
+            ),
+            (
+                "roles/app/defaults/main.yml",
+                "app_verify: \"{{ verify | default('no') | bool }}\"\n",
+            ),
+            (
+                "roles/app/tasks/main.yml",
+                "- name: in role\n  uri:\n    url: https://x\n    validate_certs: \"{{ app_verify }}\"\n",
+            ),
+        ],
+        "site.yml",
+    );
+    let doc = out.document.unwrap();
+    assert_eq!(
+        origins_of(&doc, "here", "validate_certs"),
+        [("site.yml".to_string(), "default(false)".to_string())]
+    );
+    assert_eq!(
+        task(&doc, "in role")["args"]["validate_certs"],
+        json!(false)
+    );
+    let origins = origins_of(&doc, "in role", "validate_certs");
+    assert!(
+        origins.contains(&("main.yml".to_string(), "default('no')".to_string())),
+        "{origins:?}"
+    );
+    assert!(
+        !origins.iter().any(|(f, t)| f == "site.yml" && t.is_empty()),
+        "{origins:?}"
+    );
+}
+
+#[test]
+fn text_from_several_references_keeps_every_origin() {
+    let text = r#"- hosts: all
+  vars:
+    user: admin
+    host: example.org
+  tasks:
+    - name: pairs
+      lineinfile:
+        path: /etc/x
+        line: "{{ item.key }}={{ item.value }}"
+      with_dict:
+        PermitRootLogin: "yes"
+    - name: two vars
+      debug:
+        msg: "{{ user }}@{{ host }}"
+"#;
+    let (_dir, out) = tree(&[("site.yml", text)], "site.yml");
+    let doc = out.document.unwrap();
+    assert_eq!(
+        task(&doc, "pairs")["args"]["line"],
+        json!("PermitRootLogin=yes")
+    );
+    let origins: Vec<String> = origins_of(&doc, "pairs", "line")
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert_eq!(origins, ["PermitRootLogin", "\"yes\""]);
+    let origins: Vec<String> = origins_of(&doc, "two vars", "msg")
+        .into_iter()
+        .map(|(_, t)| t)
+        .collect();
+    assert_eq!(origins, ["admin", "example.org"]);
+}
+
+#[test]
+fn hosts_all_sees_where_groups_and_hosts_disagree() {
+    let play = r#"- hosts: all
+  tasks:
+    - name: all hosts
+      debug:
+        msg: "{{ differs }}"
+    - name: agreed
+      debug:
+        msg: "{{ same }}"
+    - name: by host
+      debug:
+        msg: "{{ host_only }}"
+- hosts: web
+  tasks:
+    - name: web hosts
+      debug:
+        msg: "{{ differs }}"
+"#;
+    let (_dir, out) = tree(
+        &[
+            ("site.yml", play),
+            (
+                "group_vars/all.yml",
+                "differs: all\nsame: 1\nhost_only: all\n",
+            ),
+            ("group_vars/web.yml", "differs: web\nsame: 1\n"),
+            ("host_vars/db1.yml", "host_only: db1\n"),
+        ],
+        "site.yml",
+    );
+    let doc = out.document.unwrap();
+    assert!(
+        is_unknown(msg(&doc, "all hosts")),
+        "{}",
+        msg(&doc, "all hosts")
+    );
+    assert_eq!(msg(&doc, "agreed"), &json!(1));
+    assert!(is_unknown(msg(&doc, "by host")));
+    assert_eq!(msg(&doc, "web hosts"), &json!("web"));
+}

@@ -1,49 +1,87 @@
-//! Variables where Ansible finds them, in its precedence order for the
-//! sources clause can see: role defaults, inventory and playbook
-//! `group_vars`/`host_vars`, play `vars` and `vars_files`, role `vars`,
-//! block and task `vars`, `set_fact`, role parameters, loop variables.
+//! Variables where Ansible finds them, in its precedence order (lowest
+//! first) for the sources clause can see: role defaults, inventory and
+//! playbook `group_vars`/`host_vars`, play `vars` and `vars_files`, role
+//! `vars`, block and task `vars`, `include_vars`, `set_fact`, role
+//! parameters, include parameters, loop variables. The order is the one
+//! ansible-core's `VariableManager.get_vars` merges them in.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use super::jinja;
 use crate::document::Node;
+use crate::source::{SourceFile, Span};
 
 /// Precedence of a source: a higher rank wins; within a rank, the later.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Rank {
+    /// Defaults of the play's public roles (`roles:`, `import_role`, an
+    /// `include_role` with `public: true`), later roles over earlier ones.
+    RoleDefaultsPublic,
+    /// Defaults of the role a task runs in (its dependencies', its parents',
+    /// its own).
     RoleDefaults,
     InventoryGroupAll,
-    InventoryGroup,
     PlaybookGroupAll,
+    InventoryGroup,
     PlaybookGroup,
-    HostVars,
+    InventoryHostVars,
+    PlaybookHostVars,
+    /// The inventory sources above merged for the hosts a play targets
+    /// (unknown where hosts or inventories disagree).
+    Inventory,
     PlayVars,
     VarsFiles,
+    /// `vars/` of the play's public roles.
+    RoleVarsPublic,
+    /// `vars/` of the role a task runs in (and its parents'), and the
+    /// `vars:` given where the role was named.
     RoleVars,
     BlockVars,
     TaskVars,
+    IncludeVars,
     Facts,
     RoleParams,
+    /// `vars:` of `include_tasks` / `include_role`.
+    IncludeParams,
     Loop,
 }
 
 pub type VarMap = HashMap<String, Node>;
+
+/// The files a document reads, shared with the scopes so a template's
+/// position inside its file can be found.
+pub type SharedFiles = Rc<RefCell<Vec<Arc<SourceFile>>>>;
 
 /// The variables visible at one point of a play.
 #[derive(Debug, Clone, Default)]
 pub struct Scope {
     layers: Vec<(Rank, Rc<VarMap>)>,
     loop_vars: Vec<String>,
+    files: SharedFiles,
 }
 
 impl Scope {
+    pub fn new(files: SharedFiles) -> Scope {
+        Scope {
+            files,
+            ..Scope::default()
+        }
+    }
+
     pub fn with(&self, rank: Rank, vars: VarMap) -> Scope {
+        self.with_shared(rank, Rc::new(vars))
+    }
+
+    pub fn with_shared(&self, rank: Rank, vars: Rc<VarMap>) -> Scope {
         if vars.is_empty() {
             return self.clone();
         }
         let mut next = self.clone();
-        next.layers.push((rank, Rc::new(vars)));
+        next.layers.push((rank, vars));
         next
     }
 
@@ -58,6 +96,18 @@ impl Scope {
     /// Resolves templates in a value with these variables.
     pub fn resolve(&self, node: Node) -> Node {
         jinja::resolve_node(node, self, 0)
+    }
+
+    /// Every name some layer defines.
+    pub fn names(&self) -> Vec<String> {
+        let mut names: Vec<String> = self
+            .layers
+            .iter()
+            .flat_map(|(_, layer)| layer.keys().cloned())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
     }
 }
 
@@ -77,6 +127,12 @@ impl jinja::Vars for Scope {
     fn is_loop_var(&self, name: &str) -> bool {
         self.loop_vars.iter().any(|n| n == name)
     }
+
+    fn text_start(&self, text: &str, span: Span) -> Option<usize> {
+        let files = self.files.try_borrow().ok()?;
+        let file = files.get(span.file as usize)?;
+        super::args::text_offset_in_source(file, text, span)
+    }
 }
 
 /// The variables a mapping defines (`vars:`, a vars file), in order.
@@ -85,4 +141,85 @@ pub fn from_mapping(node: &Node) -> VarMap {
         .iter()
         .map(|e| (e.key.clone(), e.value.clone()))
         .collect()
+}
+
+/// A role as Ansible loads it: its own variables, the variables given where
+/// it was named, and its dependencies (from `meta/main.yml`).
+#[derive(Debug)]
+pub struct RoleInfo {
+    pub name: String,
+    pub dir: PathBuf,
+    /// How the role was named (a `roles:` entry, a dependency, the
+    /// `include_role` / `import_role` arguments).
+    pub spec: Node,
+    /// `defaults/`.
+    pub defaults: VarMap,
+    /// `vars/`.
+    pub vars: VarMap,
+    /// `vars:` where the role was named: role vars of this role only.
+    pub keyword_vars: VarMap,
+    /// Other keys where the role was named (`- {role: x, port: 1}`).
+    pub params: VarMap,
+    pub deps: Vec<Rc<RoleInfo>>,
+}
+
+impl RoleInfo {
+    /// The defaults the role shows the play (`get_default_vars()`: its
+    /// dependencies', nested ones first, then its own). Merging each direct
+    /// dependency's whole set in turn gives the same as Ansible's walk over
+    /// every nested dependency, in linear time.
+    pub fn exported_defaults(&self) -> VarMap {
+        let mut out = VarMap::new();
+        for dep in &self.deps {
+            out.extend(dep.exported_defaults());
+        }
+        out.extend(self.defaults.clone());
+        out
+    }
+
+    /// The vars the role shows the play (`get_vars(only_exports=True)`):
+    /// its dependencies' and its own `vars/`, not what was given where it
+    /// was named.
+    pub fn exported_vars(&self) -> VarMap {
+        let mut out = VarMap::new();
+        for dep in &self.deps {
+            out.extend(dep.exported_vars());
+        }
+        out.extend(self.vars.clone());
+        out
+    }
+}
+
+/// The defaults, vars and parameters a task of the last role in `chain`
+/// sees from its role, `chain` being Ansible's dependency chain (the roles
+/// that pulled it in, then the role itself).
+pub fn role_layers(chain: &[Rc<RoleInfo>]) -> (VarMap, VarMap, VarMap) {
+    let mut defaults = VarMap::new();
+    let mut vars = VarMap::new();
+    let mut params = VarMap::new();
+    let Some(role) = chain.last() else {
+        return (defaults, vars, params);
+    };
+    // get_default_vars(dep_chain)
+    for dep in &role.deps {
+        defaults.extend(dep.exported_defaults());
+    }
+    for parent in chain {
+        defaults.extend(parent.defaults.clone());
+    }
+    // get_vars(dep_chain, include_params=False, only_exports=False)
+    for parent in chain {
+        vars.extend(parent.keyword_vars.clone());
+        vars.extend(parent.vars.clone());
+    }
+    for dep in &role.deps {
+        vars.extend(dep.exported_vars());
+    }
+    vars.extend(role.vars.clone());
+    vars.extend(role.keyword_vars.clone());
+    // get_role_params(dep_chain)
+    for parent in chain {
+        params.extend(parent.params.clone());
+    }
+    (defaults, vars, params)
 }
