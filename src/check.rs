@@ -36,6 +36,9 @@ pub struct CheckConfig {
     pub format_overrides: Vec<(String, FormatOverride)>,
     /// Whether `# clause:ignore` comments count.
     pub inline_suppressions: bool,
+    /// Whether a Terraform file named alone brings its module folder along
+    /// (reporting only findings touching it); fixtures turn this off.
+    pub whole_modules: bool,
     /// The day suppressions' `until` dates are compared with.
     pub today: Date,
     /// Every rule code that exists (before `--rule` and the like filtered the
@@ -66,6 +69,7 @@ impl Default for CheckConfig {
             config_excludes: Vec::new(),
             format_overrides: Vec::new(),
             inline_suppressions: true,
+            whole_modules: true,
             today: Date::today(),
             known_rules: BTreeSet::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
@@ -161,7 +165,7 @@ fn plan(config: &CheckConfig) -> Plan {
     );
     match filter {
         Ok(filter) => {
-            let found = discover::discover(&config.paths, &filter);
+            let found = discover::discover(&config.paths, &filter, config.whole_modules);
             Plan {
                 units: found.units,
                 errors: found.errors,
@@ -195,6 +199,17 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     let mut outcome = Outcome::default();
     let plan = plan(config);
     outcome.errors.extend(plan.errors);
+    outcome
+        .errors
+        .extend(rules.stopped.iter().map(|e| match &e.source {
+            Some(text) => {
+                let file =
+                    SourceFile::shared(PathBuf::from(&e.file), e.file.clone(), text.to_string());
+                let offset = file.byte_at(e.line, e.column.saturating_sub(1));
+                FileError::at(&file, offset, e.message.clone())
+            }
+            None => FileError::whole_file(&e.file, e.message.clone()),
+        }));
     outcome.skipped.extend(plan.skipped);
     let evaluate = |evaluator: &mut Evaluator<'_>, loaded: Loaded| {
         let mut ledger = Ledger::default();

@@ -243,7 +243,10 @@ fn local_sources(text: &str) -> Vec<&str> {
         .collect()
 }
 
-pub fn discover(paths: &[PathBuf], filter: &Filter) -> Discovery {
+/// `whole_modules`: a Terraform file named on its own is read with the rest
+/// of its folder (what a pre-commit hook needs); off, it is read alone (a
+/// fixture file beside others).
+pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Discovery {
     let mut discovery = Discovery::default();
     let mut modules: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
     // Modules reached only through files named on the command line, with
@@ -260,7 +263,7 @@ pub fn discover(paths: &[PathBuf], filter: &Filter) -> Discovery {
             ));
             continue;
         }
-        if root.is_file() {
+        if root.is_file() && whole_modules {
             let name = root
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())

@@ -3,6 +3,7 @@
 //! rule runs only on documents holding something it examines.
 
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -107,6 +108,15 @@ impl Evaluator<'_> {
                     examined: examined(rule, doc),
                 });
             }
+            if rule.strikes.load(Ordering::Relaxed) >= crate::rules::MAX_STRIKES {
+                outcome.warnings.push(format!(
+                    "rule {} ({}) exceeded the work limit on {} document(s) and was not run on the others",
+                    rule.meta.id,
+                    rule.file,
+                    crate::rules::MAX_STRIKES
+                ));
+                continue;
+            }
             let result = self.engine.eval_rule(rule.entry.clone());
             if let Ok(prints) = self.engine.take_prints() {
                 outcome
@@ -127,16 +137,26 @@ impl Evaluator<'_> {
                         rule.meta.id, rule.file
                     ),
                 )),
-                Err(e) => outcome.errors.push(doc_error(
-                    doc,
-                    format!(
-                        "rule {} ({}) failed on {}: {}",
-                        rule.meta.id,
-                        rule.file,
-                        doc.unit,
-                        first_line(&e.to_string())
-                    ),
-                )),
+                Err(e) => {
+                    let text = e.to_string();
+                    let what = if crate::rules::is_work_limit(&text) {
+                        rule.strikes.fetch_add(1, Ordering::Relaxed);
+                        "was stopped by the work limit"
+                    } else {
+                        "failed"
+                    };
+                    outcome.errors.push(doc_error(
+                        doc,
+                        format!(
+                            "rule {} ({}) {what} on {}: {}",
+                            rule.meta.id,
+                            rule.file,
+                            doc.unit,
+                            first_line(&text)
+                        ),
+                    ));
+                    continue;
+                }
             }
             if let Some(entry) = &rule.inconclusive {
                 self.inconclusive(rule, entry, doc, &mut outcome);
@@ -232,9 +252,10 @@ impl Evaluator<'_> {
             doc_error(
                 doc,
                 format!(
-                    "rule {} ({}) returned {what}; each `deny` entry must be {{\"msg\": string, \"path\": array}}, got {}",
+                    "rule {} ({}:{}) returned {what}; each `deny` entry must be {{\"msg\": string, \"path\": array}}, got {}",
                     rule.meta.id,
                     rule.file,
+                    rule.deny_line,
                     truncate(&value.to_string(), 200)
                 ),
             )

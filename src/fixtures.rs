@@ -157,6 +157,7 @@ pub fn run_case(rules: &RuleSet, rule_id: &str, case: &Path) -> CaseResult {
     only.retain(|r| r.meta.id == rule_id);
     let config = CheckConfig {
         paths: vec![case.to_path_buf()],
+        whole_modules: false,
         ..CheckConfig::default()
     };
     let outcome = check(&only, &config);

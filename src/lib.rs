@@ -23,8 +23,10 @@ pub mod fixtures;
 pub mod parse;
 pub mod render;
 pub mod rules;
+pub mod scaffold;
 pub mod source;
 pub mod suppress;
+pub mod testing;
 
 pub use check::{CheckConfig, Outcome, check};
 pub use document::{Document, Format};

@@ -3,6 +3,7 @@
 //! (bad flag, bad rule, unreadable or unparsable file); an error outranks
 //! findings.
 
+mod authoring;
 mod check;
 mod inspect;
 mod rules;
@@ -49,6 +50,19 @@ enum Command {
     },
     /// Write a commented starter `.clause.toml`
     Init(InitArgs),
+    /// Scaffold a custom rule with fixtures and a unit test
+    New {
+        #[command(subcommand)]
+        command: NewCommand,
+    },
+    /// Run custom rules against their fixtures and Rego unit tests
+    Test(authoring::TestArgs),
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// A rule file, a failing and a passing fixture, and a unit test
+    Rule(authoring::NewRuleArgs),
 }
 
 #[derive(Subcommand)]
@@ -219,6 +233,10 @@ pub fn run() -> ExitCode {
             check::write_baseline(&file, *args, sources)
         }
         Command::Init(args) => init(args),
+        Command::New {
+            command: NewCommand::Rule(args),
+        } => authoring::new_rule(args),
+        Command::Test(args) => authoring::test(args),
     };
     ExitCode::from(code)
 }

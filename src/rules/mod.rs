@@ -29,7 +29,17 @@ pub struct Rule {
     /// The query for the checks the rule could not decide because a value
     /// is unknown (`inconclusive`), when the rule defines one.
     pub inconclusive: Option<String>,
+    /// Documents on which the rule hit the work limit, across workers: past
+    /// `MAX_STRIKES` it is not run on the rest, so one runaway rule cannot
+    /// cost the work limit once per document.
+    pub strikes: Arc<std::sync::atomic::AtomicU32>,
+    /// Where `deny` is first defined in the rule's file, for errors about
+    /// what it returns.
+    pub deny_line: usize,
 }
+
+/// Work-limit hits after which a rule is not run on further documents.
+pub const MAX_STRIKES: u32 = 1;
 
 /// A rule that failed to load, located in its `.rego` file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,6 +89,9 @@ pub struct RuleSet {
     pub(crate) engine: Engine,
     /// Problems that did not stop loading (a custom rule replacing a built-in).
     pub warnings: Vec<String>,
+    /// Rules left out because they exceeded the work limit on an empty
+    /// document: errors for the run, which still runs every other rule.
+    pub stopped: Vec<RuleError>,
 }
 
 struct Candidate {
@@ -169,6 +182,7 @@ impl RuleSet {
             return Err(dedup(errors));
         }
         let mut rules = Vec::new();
+        let mut stopped = Vec::new();
         for (index, meta) in metas {
             if replaced[index] {
                 continue;
@@ -205,6 +219,27 @@ impl RuleSet {
                     ),
                     source: Some(candidate.text.clone()),
                 }),
+                                                Err(e) if is_withheld(&e.to_string()) => {
+                    // The rule cannot run here, but the others can: the run
+                    // goes on and ends with this error.
+                    stopped.push(rego_error(&e.to_string(), candidate, &candidates));
+                    continue;
+                }
+                Err(e) if is_work_limit(&e.to_string()) => {
+                    stopped.push(RuleError {
+                        file: candidate.file.clone(),
+                        line: metadata::extract(&candidate.text).map(|(_, l)| l).unwrap_or(1),
+                        column: 1,
+                        message: format!(
+                            "rule {} was stopped by the work limit ({} s) when run on an empty document, so it is not run: {}",
+                            meta.id,
+                            limits.time_per_evaluation.as_secs_f32(),
+                            first_line(&e.to_string())
+                        ),
+                        source: Some(candidate.text.clone()),
+                    });
+                    continue;
+                }
                 Err(e) => errors.push(rego_error(&e.to_string(), candidate, &candidates)),
             }
             // `inconclusive` is optional: a rule without it simply says nothing
@@ -234,6 +269,12 @@ impl RuleSet {
                 file: candidate.file.clone(),
                 builtin: candidate.builtin,
                 inconclusive,
+                strikes: Arc::default(),
+                deny_line: candidate
+                    .text
+                    .lines()
+                    .position(|l| l.starts_with("deny"))
+                    .map_or(1, |i| i + 1),
             });
         }
         let _ = engine.take_prints();
@@ -245,6 +286,7 @@ impl RuleSet {
             rules,
             engine,
             warnings,
+            stopped,
         })
     }
 
@@ -383,6 +425,7 @@ fn rego_error(rendered: &str, candidate: &Candidate, all: &[Candidate]) -> RuleE
         .rfind("error: ")
         .map(|i| rendered[i + 7..].trim().to_string())
         .unwrap_or_else(|| rendered.trim().to_string());
+    let message = explain_sandbox(message);
     let Some((file, line, byte_col)) = position else {
         return RuleError {
             file: candidate.file.clone(),
@@ -405,6 +448,47 @@ fn rego_error(rendered: &str, candidate: &Candidate, all: &[Candidate]) -> RuleE
         message,
         source: Some(origin.text.clone()),
     }
+}
+
+/// Functions OPA has that clause leaves out on purpose, with why: a rule
+/// reads the document it is given and nothing else.
+const WITHHELD: &[(&str, &str)] = &[
+    ("http.send", "rules cannot reach the network"),
+    (
+        "opa.runtime",
+        "rules cannot read the environment or the configuration clause runs with",
+    ),
+    (
+        "net.lookup_ip_addr",
+        "rules cannot resolve names over the network",
+    ),
+];
+
+/// Whether regorus stopped an evaluation for running too long.
+pub fn is_work_limit(message: &str) -> bool {
+    message.contains("exceeded time limit")
+}
+
+fn first_line(text: &str) -> &str {
+    text.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or(text)
+}
+
+fn is_withheld(message: &str) -> bool {
+    WITHHELD
+        .iter()
+        .any(|(name, _)| message.contains(&format!("could not find function {name}")))
+}
+
+fn explain_sandbox(message: String) -> String {
+    for (name, why) in WITHHELD {
+        if message.contains(&format!("could not find function {name}")) {
+            return format!("`{name}` is not available in clause: {why}");
+        }
+    }
+    message
 }
 
 fn dedup(mut errors: Vec<RuleError>) -> Vec<RuleError> {
