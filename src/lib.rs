@@ -18,6 +18,7 @@ pub mod controls;
 pub mod discover;
 pub mod document;
 pub mod engine;
+pub mod evidence;
 pub mod finding;
 pub mod fixtures;
 pub mod parse;

@@ -59,20 +59,12 @@ fn parse_output(text: &str) -> Result<OutputSpec, String> {
     Ok(OutputSpec::Main(PathBuf::from(text)))
 }
 
+/// What to scan and with which rules: shared by `check`, `baseline write`
+/// and `report`.
 #[derive(clap::Args)]
-pub struct CheckArgs {
+pub struct ScanArgs {
     /// Files or folders to check (`-` reads stdin; default: the config's `paths`, else `.`)
     paths: Vec<PathBuf>,
-    /// Report format [default: human, or the config's `format`]
-    #[arg(long, value_enum)]
-    format: Option<OutputFormat>,
-    /// Write a report to a file: `FILE` for the --format report (the human
-    /// report then goes to the terminal), or `FORMAT=FILE` (repeatable)
-    #[arg(long, short = 'o', value_name = "[FORMAT=]FILE", value_parser = parse_output)]
-    output: Vec<OutputSpec>,
-    /// Exit 1 when a finding has this severity or higher [default: low, or the config's `fail_on`]
-    #[arg(long, value_enum)]
-    fail_on: Option<SeverityArg>,
     /// Only run rules evidencing controls under this prefix (2005 or 2022 numbering, repeatable)
     #[arg(long, value_name = "PREFIX")]
     control: Vec<String>,
@@ -97,15 +89,9 @@ pub struct CheckArgs {
     /// A Terraform variable value, as `terraform plan -var` (repeatable)
     #[arg(long = "var", value_name = "NAME=VALUE", value_parser = parse_var)]
     vars: Vec<(String, String)>,
-    /// Report only findings this baseline does not record
-    #[arg(long, value_name = "FILE")]
-    baseline: Option<PathBuf>,
     /// Ignore `# clause:ignore` comments: every finding counts
     #[arg(long)]
     no_inline_suppressions: bool,
-    /// Fail (exit 1) when more than N findings are suppressed inline
-    #[arg(long, value_name = "N")]
-    max_suppressions: Option<usize>,
     /// Read settings from this file instead of the nearest `.clause.toml`
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     config: Option<PathBuf>,
@@ -123,9 +109,40 @@ pub struct CheckArgs {
     rules: RuleArgs,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryArg {
+    /// One line per control evidenced in this run, after the findings
+    Controls,
+}
+
+#[derive(clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub scan: ScanArgs,
+    /// Report format [default: human, or the config's `format`]
+    #[arg(long, value_enum)]
+    format: Option<OutputFormat>,
+    /// Write a report to a file: `FILE` for the --format report (the human
+    /// report then goes to the terminal), or `FORMAT=FILE` (repeatable)
+    #[arg(long, short = 'o', value_name = "[FORMAT=]FILE", value_parser = parse_output)]
+    output: Vec<OutputSpec>,
+    /// Exit 1 when a finding has this severity or higher [default: low, or the config's `fail_on`]
+    #[arg(long, value_enum)]
+    fail_on: Option<SeverityArg>,
+    /// Report only findings this baseline does not record
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Fail (exit 1) when more than N findings are suppressed inline
+    #[arg(long, value_name = "N")]
+    max_suppressions: Option<usize>,
+    /// Also print a summary: `controls` gives one line per control
+    #[arg(long, value_enum)]
+    summary: Option<SummaryArg>,
+}
+
 /// `--var-file` and `--var` in the order they were given (clap collects
 /// them apart; their positions restore the order Terraform applies them in).
-pub fn var_sources(args: &CheckArgs, matches: Option<&clap::ArgMatches>) -> Vec<VarSource> {
+pub fn var_sources(args: &ScanArgs, matches: Option<&clap::ArgMatches>) -> Vec<VarSource> {
     let positions = |id: &str| -> Vec<usize> {
         matches
             .and_then(|m| m.indices_of(id))
@@ -151,16 +168,12 @@ pub fn var_sources(args: &CheckArgs, matches: Option<&clap::ArgMatches>) -> Vec<
     ordered.into_iter().map(|(_, source)| source).collect()
 }
 
-/// Everything a run needs, with flags and config merged.
-struct Prepared {
-    rules: RuleSet,
-    check: CheckConfig,
-    fail_on: Option<Severity>,
-    format: OutputFormat,
-    outputs: Vec<OutputSpec>,
-    baseline: Option<PathBuf>,
-    max_suppressions: Option<usize>,
-    color: bool,
+/// Everything a scan needs, with flags and config merged.
+pub struct Prepared {
+    pub rules: RuleSet,
+    pub check: CheckConfig,
+    pub config: Config,
+    pub color: bool,
     debug: bool,
 }
 
@@ -169,7 +182,7 @@ fn fail(message: impl std::fmt::Display) -> u8 {
     EXIT_ERROR
 }
 
-fn load_config(args: &CheckArgs) -> Result<Option<Config>, u8> {
+fn load_config(args: &ScanArgs) -> Result<Option<Config>, u8> {
     if args.no_config {
         return Ok(None);
     }
@@ -195,7 +208,7 @@ fn relative_to_cwd(path: &Path) -> PathBuf {
         .unwrap_or_else(|| path.to_path_buf())
 }
 
-fn prepare(args: &CheckArgs, var_sources: Vec<VarSource>) -> Result<Prepared, u8> {
+pub fn prepare(args: &ScanArgs, var_sources: Vec<VarSource>) -> Result<Prepared, u8> {
     let config = load_config(args)?.unwrap_or_default();
     let color = use_color(args.no_color);
 
@@ -314,37 +327,29 @@ fn prepare(args: &CheckArgs, var_sources: Vec<VarSource>) -> Result<Prepared, u8
         });
     }
 
-    let format = match (args.format, &config.format) {
-        (Some(f), _) => f,
-        (None, Some(name)) => OutputFormat::parse(name).unwrap_or(OutputFormat::Human),
-        (None, None) => OutputFormat::Human,
-    };
-    let fail_on = match (args.fail_on, config.fail_on) {
-        (Some(arg), _) => arg.threshold(),
-        (None, Some(configured)) => configured,
-        (None, None) => Some(Severity::Low),
-    };
-    Ok(Prepared {
+        Ok(Prepared {
         rules,
         check,
-        fail_on,
-        format,
-        outputs: args.output.clone(),
-        baseline: args.baseline.clone().or(config.baseline.clone()),
-        max_suppressions: args.max_suppressions.or(config.max_suppressions),
+        config,
         color,
         debug: args.debug,
     })
 }
 
-fn report(outcome: &Outcome, format: OutputFormat, prepared: &Prepared, color: bool) -> String {
+fn report(
+    outcome: &Outcome,
+    format: OutputFormat,
+    prepared: &Prepared,
+    color: bool,
+    baseline_in_use: bool,
+) -> String {
     match format {
         OutputFormat::Json => json::render(outcome),
         OutputFormat::Sarif => sarif::render(
             outcome,
             &sarif::Context {
                 rules: prepared.rules.rules.iter().map(|r| &*r.meta).collect(),
-                baseline_in_use: prepared.baseline.is_some(),
+                baseline_in_use,
             },
         ),
         OutputFormat::Junit => junit::render(outcome),
@@ -366,7 +371,7 @@ fn report(outcome: &Outcome, format: OutputFormat, prepared: &Prepared, color: b
     }
 }
 
-fn evaluate(prepared: &Prepared) -> Outcome {
+pub fn evaluate(prepared: &Prepared) -> Outcome {
     let outcome = check(&prepared.rules, &prepared.check);
     if prepared.debug {
         for p in &outcome.prints {
@@ -383,13 +388,26 @@ fn evaluate(prepared: &Prepared) -> Outcome {
 }
 
 pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
-    let prepared = match prepare(&args, var_sources) {
+    let prepared = match prepare(&args.scan, var_sources) {
         Ok(p) => p,
         Err(code) => return code,
     };
+    let config = &prepared.config;
+    let format = match (args.format, &config.format) {
+        (Some(f), _) => f,
+        (None, Some(name)) => OutputFormat::parse(name).unwrap_or(OutputFormat::Human),
+        (None, None) => OutputFormat::Human,
+    };
+    let fail_on = match (args.fail_on, config.fail_on) {
+        (Some(arg), _) => arg.threshold(),
+        (None, Some(configured)) => configured,
+        (None, None) => Some(Severity::Low),
+    };
+    let baseline_file = args.baseline.clone().or(config.baseline.clone());
+    let max_suppressions = args.max_suppressions.or(config.max_suppressions);
     let mut outcome = evaluate(&prepared);
 
-    if let Some(path) = &prepared.baseline {
+    if let Some(path) = &baseline_file {
         let recorded = match Baseline::read(path) {
             Ok(b) => b,
             Err(e) => return fail(e),
@@ -407,34 +425,41 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
 
     // The `--format` report goes to stdout unless `--output FILE` takes it;
     // then the terminal gets the human report.
-    let main_to_file = prepared
-        .outputs
+        let main_to_file = args
+        .output
         .iter()
         .any(|o| matches!(o, OutputSpec::Main(_)));
     let stdout_format = if main_to_file {
         OutputFormat::Human
     } else {
-        prepared.format
+        format
     };
-    for output in &prepared.outputs {
+    let with_baseline = baseline_file.is_some();
+    for output in &args.output {
         let (format, path) = match output {
-            OutputSpec::Main(path) => (prepared.format, path),
+            OutputSpec::Main(path) => (format, path),
             OutputSpec::As(format, path) => (*format, path),
         };
-        let text = report(&outcome, format, &prepared, false);
+        let text = report(&outcome, format, &prepared, false, with_baseline);
         if let Err(e) = std::fs::write(path, text) {
             return fail(format!("cannot write {}: {e}", path.display()));
         }
     }
     print!(
         "{}",
-        report(&outcome, stdout_format, &prepared, prepared.color)
+        report(&outcome, stdout_format, &prepared, prepared.color, with_baseline)
     );
+    if args.summary == Some(SummaryArg::Controls) {
+        print!(
+            "{}",
+            super::report::controls_summary(&outcome, &prepared, prepared.color)
+        );
+    }
 
     if !outcome.errors.is_empty() {
         return EXIT_ERROR;
     }
-    if let Some(budget) = prepared.max_suppressions
+    if let Some(budget) = max_suppressions
         && outcome.suppressed.len() > budget
     {
         eprintln!(
@@ -443,15 +468,13 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
         );
         return EXIT_FINDINGS;
     }
-    let failing = prepared
-        .fail_on
-        .is_some_and(|t| outcome.findings.iter().any(|f| f.rule.severity >= t));
+        let failing = fail_on.is_some_and(|t| outcome.findings.iter().any(|f| f.rule.severity >= t));
     if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
 }
 
 /// `clause baseline write FILE`: records today's findings (after inline
 /// suppressions) so later runs with `--baseline FILE` report only new ones.
-pub fn write_baseline(file: &Path, args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
+pub fn write_baseline(file: &Path, args: ScanArgs, var_sources: Vec<VarSource>) -> u8 {
     let prepared = match prepare(&args, var_sources) {
         Ok(p) => p,
         Err(code) => return code,

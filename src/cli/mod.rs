@@ -6,6 +6,7 @@
 mod authoring;
 mod check;
 mod inspect;
+mod report;
 mod rules;
 
 use std::io::IsTerminal;
@@ -55,8 +56,10 @@ enum Command {
         #[command(subcommand)]
         command: NewCommand,
     },
-    /// Run custom rules against their fixtures and Rego unit tests
+        /// Run custom rules against their fixtures and Rego unit tests
     Test(authoring::TestArgs),
+    /// Evidence per ISO/IEC 27002 control, for auditors
+    Report(Box<report::ReportArgs>),
 }
 
 #[derive(Subcommand)]
@@ -72,7 +75,7 @@ enum BaselineCommand {
         /// The baseline file to write (paths in it are relative to its folder)
         file: PathBuf,
         #[command(flatten)]
-        check: Box<check::CheckArgs>,
+        check: Box<check::ScanArgs>,
     },
 }
 
@@ -215,7 +218,7 @@ pub fn run() -> ExitCode {
     };
     let code = match cli.command {
         Command::Check(args) => {
-            let sources = check::var_sources(&args, matches.subcommand_matches("check"));
+            let sources = check::var_sources(&args.scan, matches.subcommand_matches("check"));
             check::run(*args, sources)
         }
         Command::Rules(args) => rules::list(args),
@@ -236,7 +239,11 @@ pub fn run() -> ExitCode {
         Command::New {
             command: NewCommand::Rule(args),
         } => authoring::new_rule(args),
-        Command::Test(args) => authoring::test(args),
+                Command::Test(args) => authoring::test(args),
+        Command::Report(args) => {
+            let sources = check::var_sources(&args.scan, matches.subcommand_matches("report"));
+            report::run(*args, sources)
+        }
     };
     ExitCode::from(code)
 }

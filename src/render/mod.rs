@@ -1,5 +1,6 @@
 //! Renderings of an outcome. Every format shows the same sorted findings.
 
+pub mod evidence;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -91,7 +91,10 @@ pub struct RuleSet {
     pub warnings: Vec<String>,
     /// Rules left out because they exceeded the work limit on an empty
     /// document: errors for the run, which still runs every other rule.
-    pub stopped: Vec<RuleError>,
+        pub stopped: Vec<RuleError>,
+    /// SHA-256 over every rule and library file loaded (name and text, in
+    /// name order): evidence names the exact rule set that produced it.
+    pub digest: String,
 }
 
 struct Candidate {
@@ -282,11 +285,19 @@ impl RuleSet {
             return Err(dedup(errors));
         }
         rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
+                let digest = digest(
+            candidates
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !replaced[*i])
+                .map(|(_, c)| (c.file.as_str(), &*c.text)),
+        );
         Ok(RuleSet {
             rules,
             engine,
             warnings,
             stopped,
+            digest,
         })
     }
 
@@ -463,6 +474,24 @@ const WITHHELD: &[(&str, &str)] = &[
         "rules cannot resolve names over the network",
     ),
 ];
+
+fn digest<'a>(files: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut files: Vec<(&str, &str)> = files.collect();
+    files.sort();
+    let mut hasher = Sha256::new();
+    for (name, text) in files {
+        hasher.update(name.as_bytes());
+        hasher.update([0]);
+        hasher.update(text.as_bytes());
+        hasher.update([0]);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// Whether regorus stopped an evaluation for running too long.
 pub fn is_work_limit(message: &str) -> bool {

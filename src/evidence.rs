@@ -1,0 +1,524 @@
+//! Evidence per control: for every control of the list (not only those with
+//! findings), what was checked, on which resources, with which outcome.
+//!
+//! The unit of evidence is a check: one rule on one resource it examined
+//! (or on a whole document, for rules that look at no particular kind).
+//! Passes are counted from what rules examined (`Evaluation::examined`),
+//! never inferred from the absence of findings. A control's counts are over
+//! the distinct resources its rules examined; a resource any rule failed is
+//! failed, else suppressed if a finding on it was suppressed, else
+//! inconclusive if a check could not be decided, else passed.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::Serialize;
+
+use crate::check::Outcome;
+use crate::controls::{Catalogue, Evidence as Iac};
+use crate::document::Format;
+use crate::finding::{Finding, Inconclusive};
+use crate::rules::RuleMeta;
+use crate::suppress::Suppressed;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Edition {
+    #[serde(rename = "2005")]
+    E2005,
+    #[serde(rename = "2022")]
+    E2022,
+}
+
+impl Edition {
+    pub fn name(self) -> &'static str {
+        match self {
+            Edition::E2005 => "2005",
+            Edition::E2022 => "2022",
+        }
+    }
+}
+
+/// Where a control stands after the scan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Its rules examined resources and every check failed none.
+    Passing,
+    /// At least one resource fails a rule evidencing it.
+    Failing,
+    /// Checked and not failing, but configuration shows only part of the
+    /// control, or some checks could not be decided.
+    Partial,
+    /// Its rules ran but found nothing in the scanned code to examine.
+    NotExamined,
+    /// No rule evidences it although configuration could.
+    NoRule,
+    /// An organisational control: configuration cannot evidence it.
+    Organisational,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Failing,
+        Status::Partial,
+        Status::Passing,
+        Status::NotExamined,
+        Status::NoRule,
+        Status::Organisational,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Passing => "evidenced and passing",
+            Status::Failing => "failing",
+            Status::Partial => "partially evidenced",
+            Status::NotExamined => "not evidenced: nothing to examine",
+            Status::NoRule => "not evidenced by any rule",
+            Status::Organisational => "organisational: configuration cannot evidence it",
+        }
+    }
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Passing => "passing",
+            Status::Failing => "failing",
+            Status::Partial => "partial",
+            Status::NotExamined => "not_examined",
+            Status::NoRule => "no_rule",
+            Status::Organisational => "organisational",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub examined: usize,
+    pub passed: usize,
+    pub failed: usize,
+    pub suppressed: usize,
+    pub inconclusive: usize,
+}
+
+/// How a check came out; the order is precedence when several checks of
+/// one resource disagree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Verdict {
+    Passed,
+    Inconclusive,
+    Suppressed,
+    Failed,
+}
+
+/// A check's subject: (document, resource or `None` for the document).
+type Subject = (String, Option<String>);
+
+fn tally(verdicts: &BTreeMap<Subject, Verdict>) -> Counts {
+    let mut c = Counts {
+        examined: verdicts.len(),
+        ..Counts::default()
+    };
+    for v in verdicts.values() {
+        match v {
+            Verdict::Passed => c.passed += 1,
+            Verdict::Inconclusive => c.inconclusive += 1,
+            Verdict::Suppressed => c.suppressed += 1,
+            Verdict::Failed => c.failed += 1,
+        }
+    }
+    c
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RuleEvidence<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    pub targets: Vec<Format>,
+    pub provider: Option<&'a str>,
+    pub counts: Counts,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Counterpart {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlEvidence<'a> {
+    pub id: String,
+    pub title: String,
+    /// The same control in the other edition (several 2005 controls may
+    /// share one 2022 control).
+    pub counterparts: Vec<Counterpart>,
+    /// Whether configuration can evidence it: yes, partial or no.
+    pub configuration_evidence: Iac,
+    /// What configuration shows for it, where it can.
+    pub configuration_shows: String,
+    pub status: Status,
+    pub counts: Counts,
+    pub rules: Vec<RuleEvidence<'a>>,
+    /// Formats the control applies to, present in the scan, with no rule
+    /// for it that ran.
+    pub formats_without_rule: Vec<Format>,
+    #[serde(skip)]
+    pub failures: Vec<&'a Finding>,
+    #[serde(skip)]
+    pub suppressed: Vec<&'a Suppressed>,
+    #[serde(skip)]
+    pub inconclusive: Vec<&'a Inconclusive>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Section<'a> {
+    pub number: String,
+    pub title: &'static str,
+    pub controls: Vec<ControlEvidence<'a>>,
+}
+
+/// What makes the evidence reproducible.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScanFacts {
+    pub tool: &'static str,
+    pub tool_version: &'static str,
+    pub rule_set_digest: String,
+    pub rules: usize,
+    /// UTC, RFC 3339.
+    pub scan_time: String,
+    pub paths: Vec<String>,
+    pub files: BTreeMap<Format, usize>,
+    pub documents: BTreeMap<Format, usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report<'a> {
+    pub edition: Edition,
+    pub scan: ScanFacts,
+    pub status_counts: BTreeMap<&'static str, usize>,
+    pub sections: Vec<Section<'a>>,
+}
+
+const SECTIONS_2005: &[(&str, &str)] = &[
+    ("5", "Security policy"),
+    ("6", "Organization of information security"),
+    ("7", "Asset management"),
+    ("8", "Human resources security"),
+    ("9", "Physical and environmental security"),
+    ("10", "Communications and operations management"),
+    ("11", "Access control"),
+    ("12", "Information systems acquisition, development and maintenance"),
+    ("13", "Information security incident management"),
+    ("14", "Business continuity management"),
+    ("15", "Compliance"),
+];
+
+const SECTIONS_2022: &[(&str, &str)] = &[
+    ("5", "Organizational controls"),
+    ("6", "People controls"),
+    ("7", "Physical controls"),
+    ("8", "Technological controls"),
+];
+
+/// Numeric order of dotted control numbers (`10.10.1` after `10.9.1`).
+fn numeric(id: &str) -> Vec<u32> {
+    id.split('.').filter_map(|p| p.parse().ok()).collect()
+}
+
+/// Checks per rule: every subject each rule examined, with its verdict.
+fn mark<'a>(
+    per_rule: &mut BTreeMap<&'a str, BTreeMap<Subject, Verdict>>,
+    rule: &'a str,
+    subject: Subject,
+    verdict: Verdict,
+) {
+    let entry = per_rule
+        .entry(rule)
+        .or_default()
+        .entry(subject)
+        .or_insert(verdict);
+    if verdict > *entry {
+        *entry = verdict;
+    }
+}
+
+fn verdicts_per_rule(outcome: &Outcome) -> BTreeMap<&str, BTreeMap<Subject, Verdict>> {
+    let mut per_rule: BTreeMap<&str, BTreeMap<Subject, Verdict>> = BTreeMap::new();
+    for e in &outcome.evaluations {
+        if e.examined.is_empty() {
+            mark(&mut per_rule, &e.rule.id, (e.unit.clone(), None), Verdict::Passed);
+        }
+        for r in &e.examined {
+            mark(
+                &mut per_rule,
+                &e.rule.id,
+                (e.unit.clone(), Some(r.clone())),
+                Verdict::Passed,
+            );
+        }
+    }
+    for i in &outcome.inconclusive {
+        mark(
+            &mut per_rule,
+            &i.rule.id,
+            (i.unit.clone(), i.resource.clone()),
+            Verdict::Inconclusive,
+        );
+    }
+    for s in &outcome.suppressed {
+        mark(
+            &mut per_rule,
+            &s.finding.rule.id,
+            (s.finding.unit.clone(), s.finding.resource.clone()),
+            Verdict::Suppressed,
+        );
+    }
+    for f in outcome.findings.iter().chain(&outcome.baselined) {
+        mark(
+            &mut per_rule,
+            &f.rule.id,
+            (f.unit.clone(), f.resource.clone()),
+            Verdict::Failed,
+        );
+    }
+    per_rule
+}
+
+/// RFC 3339 UTC time of now.
+pub fn now_rfc3339() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    let date = crate::suppress::Date::from_days(days);
+    let rest = secs % 86_400;
+    format!(
+        "{date}T{:02}:{:02}:{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
+}
+
+pub struct Inputs<'a> {
+    pub outcome: &'a Outcome,
+    pub rules: Vec<&'a RuleMeta>,
+    pub rule_set_digest: &'a str,
+    pub paths: Vec<String>,
+    pub scan_time: String,
+}
+
+pub fn build<'a>(inputs: &Inputs<'a>, edition: Edition) -> Report<'a> {
+    let catalogue = Catalogue::builtin();
+    let outcome = inputs.outcome;
+    let per_rule = verdicts_per_rule(outcome);
+    let scanned_formats: BTreeSet<Format> = outcome
+        .stats
+        .files
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|(f, _)| *f)
+        .collect();
+
+    // The controls of the edition, with what the other edition calls them.
+    struct Entry {
+        id: String,
+        title: String,
+        counterparts: Vec<Counterpart>,
+        iac: Iac,
+        shows: String,
+        formats: BTreeSet<Format>,
+    }
+    let rank = |e: Iac| match e {
+        Iac::Yes => 2,
+        Iac::Partial => 1,
+        Iac::No => 0,
+    };
+    let mut entries: Vec<Entry> = Vec::new();
+    for c in catalogue.all() {
+        let applicability = catalogue.applicability(&c.id_2005);
+        let formats: BTreeSet<Format> = applicability
+            .map(|a| a.formats.iter().copied().collect())
+            .unwrap_or_default();
+        let shows = applicability.map(|a| a.shows.clone()).unwrap_or_default();
+        match edition {
+            Edition::E2005 => entries.push(Entry {
+                id: c.id_2005.clone(),
+                title: c.title_2005.clone(),
+                counterparts: (!c.id_2022.is_empty())
+                    .then(|| Counterpart {
+                        id: c.id_2022.clone(),
+                        title: c.title_2022.clone(),
+                    })
+                    .into_iter()
+                    .collect(),
+                iac: c.iac,
+                shows,
+                formats,
+            }),
+            Edition::E2022 => {
+                if c.id_2022.is_empty() {
+                    continue;
+                }
+                let counterpart = Counterpart {
+                    id: c.id_2005.clone(),
+                    title: c.title_2005.clone(),
+                };
+                match entries.iter_mut().find(|e| e.id == c.id_2022) {
+                    Some(e) => {
+                        e.counterparts.push(counterpart);
+                        if rank(c.iac) > rank(e.iac) {
+                            e.iac = c.iac;
+                        }
+                        e.formats.extend(formats);
+                        if !shows.is_empty() {
+                            if !e.shows.is_empty() {
+                                e.shows.push_str("; ");
+                            }
+                            e.shows.push_str(&shows);
+                        }
+                    }
+                    None => entries.push(Entry {
+                        id: c.id_2022.clone(),
+                        title: c.title_2022.clone(),
+                        counterparts: vec![counterpart],
+                        iac: c.iac,
+                        shows,
+                        formats,
+                    }),
+                }
+            }
+        }
+    }
+    entries.sort_by_key(|e| numeric(&e.id));
+
+    let tagged = |rule: &RuleMeta, id: &str| match edition {
+        Edition::E2005 => rule.controls_2005.iter().any(|c| c == id),
+        Edition::E2022 => rule.controls_2022.iter().any(|c| c == id),
+    };
+    let mut controls = Vec::new();
+    for entry in entries {
+        let rules: Vec<&RuleMeta> = inputs
+            .rules
+            .iter()
+            .copied()
+            .filter(|r| tagged(r, &entry.id))
+            .collect();
+        let mut merged: BTreeMap<Subject, Verdict> = BTreeMap::new();
+        let mut rule_evidence = Vec::new();
+        for rule in &rules {
+            let verdicts = per_rule.get(rule.id.as_str());
+            let counts = verdicts.map(tally).unwrap_or_default();
+            for (subject, verdict) in verdicts.into_iter().flatten() {
+                let slot = merged.entry(subject.clone()).or_insert(*verdict);
+                if *verdict > *slot {
+                    *slot = *verdict;
+                }
+            }
+            rule_evidence.push(RuleEvidence {
+                id: &rule.id,
+                title: &rule.title,
+                targets: rule.targets.clone(),
+                provider: rule.provider.as_deref(),
+                counts,
+            });
+        }
+        let counts = tally(&merged);
+        let covered_formats: BTreeSet<Format> =
+            rules.iter().flat_map(|r| r.targets.iter().copied()).collect();
+        let formats_without_rule: Vec<Format> = entry
+            .formats
+            .iter()
+            .copied()
+            .filter(|f| scanned_formats.contains(f) && !covered_formats.contains(f))
+            .collect();
+        let status = if rules.is_empty() {
+            if entry.iac == Iac::No {
+                Status::Organisational
+            } else {
+                Status::NoRule
+            }
+        } else if counts.failed > 0 {
+            Status::Failing
+        } else if counts.examined == 0 {
+            Status::NotExamined
+        } else if entry.iac == Iac::Partial
+            || counts.inconclusive > 0
+            || !formats_without_rule.is_empty()
+        {
+            Status::Partial
+        } else {
+            Status::Passing
+        };
+        let ids: BTreeSet<&str> = rules.iter().map(|r| r.id.as_str()).collect();
+        controls.push(ControlEvidence {
+            id: entry.id,
+            title: entry.title,
+            counterparts: entry.counterparts,
+            configuration_evidence: entry.iac,
+            configuration_shows: entry.shows,
+            status,
+            counts,
+            rules: rule_evidence,
+            formats_without_rule,
+            failures: outcome
+                .findings
+                .iter()
+                .chain(&outcome.baselined)
+                .filter(|f| ids.contains(f.rule.id.as_str()))
+                .collect(),
+            suppressed: outcome
+                .suppressed
+                .iter()
+                .filter(|s| ids.contains(s.finding.rule.id.as_str()))
+                .collect(),
+            inconclusive: outcome
+                .inconclusive
+                .iter()
+                .filter(|i| ids.contains(i.rule.id.as_str()))
+                .collect(),
+        });
+    }
+
+    let section_list = match edition {
+        Edition::E2005 => SECTIONS_2005,
+        Edition::E2022 => SECTIONS_2022,
+    };
+    let mut sections: Vec<Section<'a>> = section_list
+        .iter()
+        .map(|(number, title)| Section {
+            number: number.to_string(),
+            title,
+            controls: Vec::new(),
+        })
+        .collect();
+    for control in controls {
+        let head = control.id.split('.').next().unwrap_or("").to_string();
+        match sections.iter_mut().find(|s| s.number == head) {
+            Some(section) => section.controls.push(control),
+            None => sections.push(Section {
+                number: head,
+                title: "Other controls",
+                controls: vec![control],
+            }),
+        }
+    }
+    let mut status_counts: BTreeMap<&'static str, usize> =
+        Status::ALL.iter().map(|s| (s.key(), 0)).collect();
+    for c in sections.iter().flat_map(|s| &s.controls) {
+        *status_counts.entry(c.status.key()).or_default() += 1;
+    }
+    Report {
+        edition,
+        scan: ScanFacts {
+            tool: "clause",
+            tool_version: crate::VERSION,
+            rule_set_digest: inputs.rule_set_digest.to_string(),
+            rules: inputs.rules.len(),
+            scan_time: inputs.scan_time.clone(),
+            paths: inputs.paths.clone(),
+            files: outcome.stats.files.clone(),
+            documents: outcome.stats.documents.clone(),
+        },
+        status_counts,
+        sections,
+    }
+}
