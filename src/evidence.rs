@@ -204,7 +204,10 @@ const SECTIONS_2005: &[(&str, &str)] = &[
     ("9", "Physical and environmental security"),
     ("10", "Communications and operations management"),
     ("11", "Access control"),
-    ("12", "Information systems acquisition, development and maintenance"),
+    (
+        "12",
+        "Information systems acquisition, development and maintenance",
+    ),
     ("13", "Information security incident management"),
     ("14", "Business continuity management"),
     ("15", "Compliance"),
@@ -243,7 +246,12 @@ fn verdicts_per_rule(outcome: &Outcome) -> BTreeMap<&str, BTreeMap<Subject, Verd
     let mut per_rule: BTreeMap<&str, BTreeMap<Subject, Verdict>> = BTreeMap::new();
     for e in &outcome.evaluations {
         if e.examined.is_empty() {
-            mark(&mut per_rule, &e.rule.id, (e.unit.clone(), None), Verdict::Passed);
+            mark(
+                &mut per_rule,
+                &e.rule.id,
+                (e.unit.clone(), None),
+                Verdict::Passed,
+            );
         }
         for r in &e.examined {
             mark(
@@ -422,8 +430,10 @@ pub fn build<'a>(inputs: &Inputs<'a>, edition: Edition) -> Report<'a> {
             });
         }
         let counts = tally(&merged);
-        let covered_formats: BTreeSet<Format> =
-            rules.iter().flat_map(|r| r.targets.iter().copied()).collect();
+        let covered_formats: BTreeSet<Format> = rules
+            .iter()
+            .flat_map(|r| r.targets.iter().copied())
+            .collect();
         let formats_without_rule: Vec<Format> = entry
             .formats
             .iter()

@@ -327,7 +327,7 @@ pub fn prepare(args: &ScanArgs, var_sources: Vec<VarSource>) -> Result<Prepared,
         });
     }
 
-        Ok(Prepared {
+    Ok(Prepared {
         rules,
         check,
         config,
@@ -425,10 +425,7 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
 
     // The `--format` report goes to stdout unless `--output FILE` takes it;
     // then the terminal gets the human report.
-        let main_to_file = args
-        .output
-        .iter()
-        .any(|o| matches!(o, OutputSpec::Main(_)));
+    let main_to_file = args.output.iter().any(|o| matches!(o, OutputSpec::Main(_)));
     let stdout_format = if main_to_file {
         OutputFormat::Human
     } else {
@@ -447,7 +444,13 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
     }
     print!(
         "{}",
-        report(&outcome, stdout_format, &prepared, prepared.color, with_baseline)
+        report(
+            &outcome,
+            stdout_format,
+            &prepared,
+            prepared.color,
+            with_baseline
+        )
     );
     if args.summary == Some(SummaryArg::Controls) {
         print!(
@@ -468,7 +471,7 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
         );
         return EXIT_FINDINGS;
     }
-        let failing = fail_on.is_some_and(|t| outcome.findings.iter().any(|f| f.rule.severity >= t));
+    let failing = fail_on.is_some_and(|t| outcome.findings.iter().any(|f| f.rule.severity >= t));
     if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
 }
 

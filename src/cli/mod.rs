@@ -56,7 +56,7 @@ enum Command {
         #[command(subcommand)]
         command: NewCommand,
     },
-        /// Run custom rules against their fixtures and Rego unit tests
+    /// Run custom rules against their fixtures and Rego unit tests
     Test(authoring::TestArgs),
     /// Evidence per ISO/IEC 27002 control, for auditors
     Report(Box<report::ReportArgs>),
@@ -239,7 +239,7 @@ pub fn run() -> ExitCode {
         Command::New {
             command: NewCommand::Rule(args),
         } => authoring::new_rule(args),
-                Command::Test(args) => authoring::test(args),
+        Command::Test(args) => authoring::test(args),
         Command::Report(args) => {
             let sources = check::var_sources(&args.scan, matches.subcommand_matches("report"));
             report::run(*args, sources)

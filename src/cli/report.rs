@@ -122,7 +122,12 @@ pub fn controls_summary(outcome: &Outcome, prepared: &Prepared, color: bool) -> 
         .sections
         .iter()
         .flat_map(|s| &s.controls)
-        .filter(|c| matches!(c.status, Status::Failing | Status::Partial | Status::Passing))
+        .filter(|c| {
+            matches!(
+                c.status,
+                Status::Failing | Status::Partial | Status::Passing
+            )
+        })
         .collect();
     rows.sort_by_key(|c| c.status);
     rows.sort_by_key(|c| match c.status {
@@ -134,7 +139,11 @@ pub fn controls_summary(outcome: &Outcome, prepared: &Prepared, color: bool) -> 
     let _ = writeln!(
         out,
         "\n{}",
-        paint(color, "1", "Controls evidenced in this run (ISO/IEC 27002:2005):")
+        paint(
+            color,
+            "1",
+            "Controls evidenced in this run (ISO/IEC 27002:2005):"
+        )
     );
     for c in &rows {
         let (code, label) = match c.status {

@@ -91,7 +91,7 @@ pub struct RuleSet {
     pub warnings: Vec<String>,
     /// Rules left out because they exceeded the work limit on an empty
     /// document: errors for the run, which still runs every other rule.
-        pub stopped: Vec<RuleError>,
+    pub stopped: Vec<RuleError>,
     /// SHA-256 over every rule and library file loaded (name and text, in
     /// name order): evidence names the exact rule set that produced it.
     pub digest: String,
@@ -285,7 +285,7 @@ impl RuleSet {
             return Err(dedup(errors));
         }
         rules.sort_by(|a, b| a.meta.id.cmp(&b.meta.id));
-                let digest = digest(
+        let digest = digest(
             candidates
                 .iter()
                 .enumerate()

@@ -83,8 +83,7 @@ pub fn render(report: &Report<'_>) -> String {
                     at_suppressed(s),
                     cell(&s.finding.message),
                     cell(&s.by.reason),
-                    s.by
-                        .until
+                    s.by.until
                         .map(|d| format!(", until {d}"))
                         .unwrap_or_default()
                 );
