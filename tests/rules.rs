@@ -247,6 +247,42 @@ fn each_format_has_a_first_set_of_rules() {
     }
 }
 
+/// The library's breadth: the per-provider minimums, and a rule for every
+/// control and format where configuration can evidence the control
+/// (`clause rules --coverage` prints the same table).
+#[test]
+fn the_library_evidences_every_applicable_control_in_every_format() {
+    let set = rules();
+    let counts = clause::render::library::counts(&set.rules);
+    for (group, minimum) in [
+        ("terraform (aws)", 60),
+        ("terraform (azure)", 20),
+        ("terraform (google)", 20),
+        ("kubernetes", 30),
+        ("ansible", 25),
+    ] {
+        let n = counts.get(group).copied().unwrap_or(0);
+        assert!(
+            n >= minimum,
+            "{group} has {n} rules; the library needs {minimum}"
+        );
+    }
+    assert!(set.rules.len() >= 150);
+    let gaps: Vec<String> = clause::render::library::coverage(&set.rules)
+        .iter()
+        .flat_map(|c| {
+            c.gaps()
+                .into_iter()
+                .map(move |f| format!("{} {} in {f}", c.id, c.title))
+        })
+        .collect();
+    assert!(
+        gaps.is_empty(),
+        "controls with no rule:\n{}",
+        gaps.join("\n")
+    );
+}
+
 /// Every shape a value can take in real code: rules must not fail (and so
 /// lose their other findings) when a list is null, an object is a string, a
 /// value is unknown. Each fixture document is evaluated again with the
