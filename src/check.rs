@@ -211,7 +211,9 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             None => FileError::whole_file(&e.file, e.message.clone()),
         }));
     outcome.skipped.extend(plan.skipped);
-    let evaluate = |evaluator: &mut Evaluator<'_>, loaded: Loaded| {
+    let evaluate = |evaluator: &mut Evaluator<'_>,
+                    loaded: Loaded,
+                    covered: &std::collections::HashSet<String>| {
         let mut ledger = Ledger::default();
         let mut unit_outcome = Outcome {
             errors: loaded.errors,
@@ -228,22 +230,17 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         for (format, count) in loaded.files {
             *unit_outcome.stats.files.entry(format).or_default() += count;
         }
-        let mut reaches = Vec::new();
+        let reaches = reaches_of(&loaded.documents);
         for doc in &loaded.documents {
-            if doc.format == Format::Ansible {
-                reaches.push((
-                    doc.unit.clone(),
-                    doc.files
-                        .iter()
-                        .skip(1)
-                        .map(|f| f.display.clone())
-                        .collect::<Vec<_>>(),
-                ));
-            }
             *unit_outcome.stats.documents.entry(doc.format).or_default() += 1;
             unit_outcome
                 .checked_files
                 .extend(doc.files.iter().map(|f| f.path.clone()));
+            if covered.contains(&doc.unit) {
+                // Reported through the playbook that runs it: evaluating it
+                // alone would be work thrown away.
+                continue;
+            }
             let mut result = evaluator.evaluate(doc);
             if config.inline_suppressions {
                 let suppressed =
@@ -269,21 +266,61 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         }
         (unit_outcome, reaches, ledger)
     };
-    let parts: Vec<(Outcome, Vec<Reach>, Ledger)> = match &config.stdin {
+    let none = std::collections::HashSet::new();
+    let (parts, covered): (Vec<(Outcome, Vec<Reach>, Ledger)>, _) = match &config.stdin {
         Some(stdin) => {
             let mut evaluator = rules.evaluator();
-            vec![evaluate(&mut evaluator, load_stdin(stdin, config))]
-        }
-        None => plan
-            .units
-            .par_iter()
-            .map_init(
-                || rules.evaluator(),
-                |evaluator, unit| evaluate(evaluator, load_unit(unit, config)),
+            (
+                vec![evaluate(&mut evaluator, load_stdin(stdin, config), &none)],
+                none.clone(),
             )
-            .collect(),
+        }
+        None => {
+            // Ansible units wait until every playbook's reach is known, so a
+            // task file or playbook that another playbook runs is evaluated
+            // only there. They are read twice rather than kept, so memory
+            // stays bounded by the largest unit.
+            let first: Vec<First> = plan
+                .units
+                .par_iter()
+                .enumerate()
+                .map_init(
+                    || rules.evaluator(),
+                    |evaluator, (index, unit)| {
+                        let loaded = load_unit(unit, config);
+                        if loaded.documents.iter().any(|d| d.format == Format::Ansible) {
+                            First::Deferred(index, reaches_of(&loaded.documents))
+                        } else {
+                            First::Done(Box::new(evaluate(evaluator, loaded, &none)))
+                        }
+                    },
+                )
+                .collect();
+            let covered = covered_ansible_units(first.iter().flat_map(|f| match f {
+                First::Done(part) => part.1.iter(),
+                First::Deferred(_, reaches) => reaches.iter(),
+            }));
+            let mut parts = Vec::with_capacity(first.len());
+            let mut deferred = Vec::new();
+            for f in first {
+                match f {
+                    First::Done(part) => parts.push(*part),
+                    First::Deferred(index, _) => deferred.push(index),
+                }
+            }
+            let later: Vec<(Outcome, Vec<Reach>, Ledger)> = deferred
+                .par_iter()
+                .map_init(
+                    || rules.evaluator(),
+                    |evaluator, index| {
+                        evaluate(evaluator, load_unit(&plan.units[*index], config), &covered)
+                    },
+                )
+                .collect();
+            parts.extend(later);
+            (parts, covered)
+        }
     };
-    let covered = covered_ansible_units(parts.iter().flat_map(|(_, reaches, _)| reaches.iter()));
     let mut ledger = Ledger::default();
     for (mut part, reaches, part_ledger) in parts {
         ledger.merge(part_ledger);
@@ -382,6 +419,26 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
 
 /// An Ansible document's unit and the files it reaches.
 type Reach = (String, Vec<String>);
+
+/// A unit after the first pass: evaluated, or an Ansible unit waiting for
+/// every playbook's reach (with its own).
+enum First {
+    Done(Box<(Outcome, Vec<Reach>, Ledger)>),
+    Deferred(usize, Vec<Reach>),
+}
+
+fn reaches_of(documents: &[Document]) -> Vec<Reach> {
+    documents
+        .iter()
+        .filter(|d| d.format == Format::Ansible)
+        .map(|d| {
+            (
+                d.unit.clone(),
+                d.files.iter().skip(1).map(|f| f.display.clone()).collect(),
+            )
+        })
+        .collect()
+}
 
 /// Ansible documents reached by another document that no other document
 /// reaches in turn (so a cycle of imports still reports everything once).
