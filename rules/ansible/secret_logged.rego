@@ -151,8 +151,8 @@ exposures contains {
 	"label": "secret printed",
 } if {
 	some i, t in input.tasks
-	t.module == "ansible.builtin.debug"
-	expr := t.args["var"]
+		t.module == "ansible.builtin.debug"
+	expr := ans.written_arg(t, ["var"], t.args["var"])
 	is_string(expr)
 	ref := secret_reference(trim_space(expr))
 }
@@ -357,10 +357,10 @@ item_secret(v) if ans.unknown(v)
 
 # What debug prints: msg as text, or each line of a msg list.
 messages(t) := {{"path": ["msg"], "text": text} |
-	text := ans.written(t.args.msg)
+	text := ans.written_arg(t, ["msg"], t.args.msg)
 } | {{"path": ["msg", j], "text": text} |
 	some j, item in ans.list(t.args.msg)
-	text := ans.written(item)
+	text := ans.written_arg(t, ["msg", j], item)
 }
 
 # The arguments, three levels deep (body: {password: ...}).
@@ -379,10 +379,10 @@ arg_nodes(args) := {[[a], va] | some a, va in args} | {[[a, b], vb] |
 # The command line as written: free-form, `cmd`, or each `argv` item.
 command_texts(t) := {{"path": [key], "text": text} |
 	some key in ["_raw_params", "cmd"]
-	text := ans.written(t.args[key])
+	text := ans.written_arg(t, [key], t.args[key])
 } | {{"path": ["argv", j], "text": text} |
 	some j, item in ans.list(t.args.argv)
-	text := ans.written(item)
+	text := ans.written_arg(t, ["argv", j], item)
 }
 
 # Each `{{ ... }}` in the text that prints a secret variable.

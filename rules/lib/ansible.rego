@@ -98,6 +98,15 @@ written(v) := v.__unknown__ if {
 	is_string(v.__unknown__)
 }
 
+# written_arg(t, path, v): the argument at `path` below the task's args (v
+# is its value) as the playbook writes it, before clause rendered its
+# templates: `{{ db_password }}` rather than the password it resolved to.
+# Rules about which variable a task prints or passes on need the name.
+written_arg(t, path, v) := text if {
+	key := concat(".", [sprintf("%v", [s]) | some s in path])
+	text := t.args_as_written[key]
+} else := written(v)
+
 # unknown(v): a whole value clause could not resolve, as an explicit marker
 # ({"__unknown__": "{{ verify }}", "__refs__": ["verify"]}). Text with some
 # unresolved `{{ }}` parts is still a string: see templated(v).

@@ -1439,6 +1439,12 @@ impl Loader {
                 value: Node::str(module_span, "localhost"),
             });
         }
+        // The templates as written, before rendering: rules about how a
+        // value is used (a secret variable printed by debug, put on a
+        // command line) need the variable's name, which rendering replaces
+        // with its value.
+        let mut as_written = Vec::new();
+        templates_as_written(&arguments, &mut String::new(), &mut as_written);
         // Values as Ansible would pass them: templates rendered where the
         // variables are known.
         let arguments = self.resolve(arguments, scope);
@@ -1498,6 +1504,10 @@ impl Loader {
             Node::str(module_span, written.as_str()),
         ));
         entries.push(fixed("args", arguments));
+        entries.push(fixed(
+            "args_as_written",
+            Node::new(module_span, NodeData::Map(as_written)),
+        ));
         entries.push(fixed("section", Node::str(module_span, ctx.section)));
         entries.push(fixed(
             "play",
@@ -1714,6 +1724,38 @@ impl Loader {
             resources: self.resources,
         });
         self.outcome
+    }
+}
+
+/// Every templated string in a task's arguments, keyed by its path below
+/// `args` joined with dots (`msg`, `argv.2`, `body.password`).
+fn templates_as_written(node: &Node, path: &mut String, out: &mut Vec<Entry>) {
+    let mut descend = |key: &str, child: &Node, path: &mut String| {
+        let before = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+        templates_as_written(child, path, out);
+        path.truncate(before);
+    };
+    match &node.data {
+        NodeData::Str(s) if jinja::has_template(s) && !path.is_empty() => out.push(Entry {
+            key: path.clone(),
+            key_span: node.span,
+            value: Node::str(node.span, s.as_str()),
+        }),
+        NodeData::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                descend(&i.to_string(), item, path);
+            }
+        }
+        NodeData::Map(entries) => {
+            for e in entries {
+                descend(&e.key, &e.value, path);
+            }
+        }
+        _ => {}
     }
 }
 
