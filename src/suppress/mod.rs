@@ -70,8 +70,6 @@ pub struct Ledger {
     anchored: BTreeSet<(String, usize)>,
     used: BTreeSet<(String, usize)>,
     notices: BTreeSet<DirectiveNotice>,
-    /// Suppressed findings, before the run drops covered units.
-    pub count: usize,
 }
 
 impl Ledger {
@@ -82,7 +80,6 @@ impl Ledger {
         self.anchored.extend(other.anchored);
         self.used.extend(other.used);
         self.notices.extend(other.notices);
-        self.count += other.count;
     }
 
     /// Every problem worth telling: malformed and expired directives, those
@@ -227,7 +224,6 @@ pub fn apply(
         match by {
             Some(a) => {
                 ledger.used.insert(a.key.clone());
-                ledger.count += 1;
                 suppressed.push(Suppressed {
                     finding,
                     by: a.suppression.clone(),
