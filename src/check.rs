@@ -46,6 +46,8 @@ pub struct CheckConfig {
     /// rule that did not run.
     pub known_rules: BTreeSet<String>,
     pub max_file_bytes: u64,
+    /// How deeply collections (and HCL blocks and calls) may nest in a file.
+    pub max_depth: usize,
     /// Text read from stdin, with the format and name to give it.
     pub stdin: Option<StdinInput>,
     /// `--var` and `--var-file` values for Terraform root modules.
@@ -57,6 +59,16 @@ pub struct StdinInput {
     pub text: String,
     pub format: Format,
     pub name: String,
+}
+
+impl CheckConfig {
+    /// The bounds each file is read and parsed within.
+    pub fn parse_limits(&self) -> parse::ParseLimits {
+        parse::ParseLimits {
+            max_file_bytes: self.max_file_bytes,
+            max_depth: self.max_depth,
+        }
+    }
 }
 
 impl Default for CheckConfig {
@@ -73,6 +85,7 @@ impl Default for CheckConfig {
             today: Date::today(),
             known_rules: BTreeSet::new(),
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            max_depth: crate::parse::yaml::DEFAULT_MAX_DEPTH,
             stdin: None,
             terraform: TerraformOptions::default(),
         }
@@ -455,15 +468,30 @@ fn covered_ansible_units<'a>(
 }
 
 fn load_stdin(stdin: &StdinInput, config: &CheckConfig) -> Loaded {
+    let size = stdin.text.len() as u64;
+    if size > config.max_file_bytes {
+        let message = format!(
+            "input is {size} bytes, over the {}-byte limit ([limits] max_file_bytes); not read",
+            config.max_file_bytes
+        );
+        return Loaded {
+            errors: vec![FileError::whole_file(&stdin.name, message)],
+            ..Loaded::default()
+        };
+    }
     let file = SourceFile::shared(PathBuf::from("-"), stdin.name.clone(), stdin.text.clone());
     let mut loaded = Loaded::default();
     match stdin.format {
         Format::Terraform => {
-            let module =
-                parse::terraform::parse_module(stdin.name.clone(), vec![file], &config.terraform);
+            let module = parse::terraform::parse_module_with(
+                stdin.name.clone(),
+                vec![file],
+                &config.terraform,
+                config.parse_limits(),
+            );
             loaded.absorb(module);
         }
-        format => match parse::parse_yaml_file(&file, Some(format)) {
+        format => match parse::parse_yaml_file_with(&file, Some(format), config.parse_limits()) {
             YamlOutcome::Documents(_, docs) => loaded.documents = docs,
             YamlOutcome::Ansible(outcome) => loaded.absorb_ansible(*outcome),
             YamlOutcome::Error(e) => loaded.errors.push(e),
@@ -522,8 +550,12 @@ pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
                 return loaded;
             }
             loaded.files.push((Format::Terraform, files.len()));
-            let module =
-                parse::terraform::parse_module(unit.display.clone(), files, &config.terraform);
+            let module = parse::terraform::parse_module_with(
+                unit.display.clone(),
+                files,
+                &config.terraform,
+                config.parse_limits(),
+            );
             loaded.absorb(module);
         }
         UnitKind::TerraformCalledModule => {}
@@ -533,7 +565,11 @@ pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
             };
             if parse::terraform::plan::looks_like_plan(&file.text) {
                 loaded.files.push((Format::Terraform, 1));
-                let plan = parse::terraform::plan::parse_plan(file, &config.terraform);
+                let plan = parse::terraform::plan::parse_plan_with(
+                    file,
+                    &config.terraform,
+                    config.parse_limits(),
+                );
                 loaded.absorb(plan);
             } else {
                 loaded
@@ -556,7 +592,7 @@ pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
                 Some(FormatOverride::Read(format)) => Some(format),
                 None => None,
             };
-            match parse::parse_yaml_file(&file, forced) {
+            match parse::parse_yaml_file_with(&file, forced, config.parse_limits()) {
                 YamlOutcome::Documents(format, docs) => {
                     loaded.files.push((format, 1));
                     loaded.documents = docs;
@@ -614,7 +650,7 @@ pub fn read_source(path: &std::path::Path, max_bytes: u64) -> Result<Arc<SourceF
         .len();
     if size > max_bytes {
         return Err(fail(format!(
-            "file is {size} bytes, over the {max_bytes}-byte limit; not read"
+            "file is {size} bytes, over the {max_bytes}-byte limit ([limits] max_file_bytes); not read"
         )));
     }
     let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read: {e}")))?;

@@ -28,6 +28,31 @@ struct Raw {
     /// Glob → `kubernetes`, `ansible` or `ignore`.
     #[serde(default)]
     formats: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    limits: RawLimits,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    max_file_bytes: Option<Spanned<i64>>,
+    max_depth: Option<Spanned<i64>>,
+    rule_time_limit_seconds: Option<Spanned<f64>>,
+}
+
+/// The bounds `[limits]` may set, inclusive (see `docs/limits.md`).
+pub const MAX_FILE_BYTES_RANGE: (u64, u64) = (1, 1 << 30);
+/// YAML and JSON cannot nest `[` and `{` deeper than 255 whatever the limit.
+pub const MAX_DEPTH_RANGE: (usize, usize) = (1, 255);
+pub const RULE_TIME_LIMIT_RANGE: (f64, f64) = (0.01, 3600.0);
+
+/// `[limits]`: what a run may spend on one file or one rule. Unset keys keep
+/// their defaults.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Limits {
+    pub max_file_bytes: Option<u64>,
+    pub max_depth: Option<usize>,
+    pub rule_time_limit: Option<std::time::Duration>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -99,6 +124,7 @@ pub struct Config {
     /// `name = value`, with non-string values written as HCL would read them.
     pub vars: Vec<(String, String)>,
     pub formats: Vec<(String, FormatOverride)>,
+    pub limits: Limits,
 }
 
 /// A problem in the config, located.
@@ -250,6 +276,43 @@ pub fn parse(text: &str, display: &str, base: &Path) -> Result<Config, ConfigErr
     for (name, value) in &raw.terraform.vars {
         config.vars.push((name.clone(), hcl_literal(value)));
     }
+    if let Some(bytes) = &raw.limits.max_file_bytes {
+        let (low, high) = MAX_FILE_BYTES_RANGE;
+        let value = u64::try_from(*bytes.get_ref())
+            .ok()
+            .filter(|b| (low..=high).contains(b))
+            .ok_or_else(|| {
+                at(
+                    bytes.span(),
+                    format!("max_file_bytes must be between {low} and {high}"),
+                )
+            })?;
+        config.limits.max_file_bytes = Some(value);
+    }
+    if let Some(depth) = &raw.limits.max_depth {
+        let (low, high) = MAX_DEPTH_RANGE;
+        let value = usize::try_from(*depth.get_ref())
+            .ok()
+            .filter(|d| (low..=high).contains(d))
+            .ok_or_else(|| {
+                at(
+                    depth.span(),
+                    format!("max_depth must be between {low} and {high}"),
+                )
+            })?;
+        config.limits.max_depth = Some(value);
+    }
+    if let Some(seconds) = &raw.limits.rule_time_limit_seconds {
+        let (low, high) = RULE_TIME_LIMIT_RANGE;
+        let value = *seconds.get_ref();
+        if !(low..=high).contains(&value) {
+            return Err(at(
+                seconds.span(),
+                format!("rule_time_limit_seconds must be between {low} and {high}"),
+            ));
+        }
+        config.limits.rule_time_limit = Some(std::time::Duration::from_secs_f64(value));
+    }
     for (pattern, format) in &raw.formats {
         globset::Glob::new(pattern)
             .map_err(|e| at(format.span(), format!("invalid glob `{pattern}`: {e}")))?;
@@ -348,6 +411,15 @@ pub const STARTER: &str = r#"# clause configuration. Paths and globs are relativ
 # Read YAML files matching a glob as a given format: kubernetes, ansible or ignore.
 [formats]
 # "deploy/*.yml" = "kubernetes"
+
+# What one file or one rule may cost (docs/limits.md).
+[limits]
+# Files larger than this many bytes are reported, not read.
+# max_file_bytes = 20971520
+# How deeply collections, blocks and calls may nest in a file (at most 255).
+# max_depth = 200
+# Seconds one rule may take on one document before it is stopped.
+# rule_time_limit_seconds = 5
 "#;
 
 #[cfg(test)]
@@ -390,5 +462,55 @@ mod tests {
                 ("n".to_string(), "3".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn limits_are_read_and_checked() {
+        let c = parse_text(
+            "[limits]\nmax_file_bytes = 1048576\nmax_depth = 64\nrule_time_limit_seconds = 2\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.limits,
+            Limits {
+                max_file_bytes: Some(1_048_576),
+                max_depth: Some(64),
+                rule_time_limit: Some(std::time::Duration::from_secs(2)),
+            }
+        );
+        let c = parse_text("[limits]\nrule_time_limit_seconds = 0.25\n").unwrap();
+        assert_eq!(
+            c.limits.rule_time_limit,
+            Some(std::time::Duration::from_millis(250))
+        );
+        assert_eq!(parse_text("").unwrap().limits, Limits::default());
+        for (text, says) in [
+            (
+                "[limits]\nmax_depth = 0\n",
+                "max_depth must be between 1 and 255",
+            ),
+            ("[limits]\nmax_depth = 256\n", "max_depth must be between"),
+            (
+                "[limits]\nmax_file_bytes = 0\n",
+                "max_file_bytes must be between",
+            ),
+            (
+                "[limits]\nmax_file_bytes = -5\n",
+                "max_file_bytes must be between",
+            ),
+            (
+                "[limits]\nrule_time_limit_seconds = -1\n",
+                "rule_time_limit_seconds",
+            ),
+            (
+                "[limits]\nrule_time_limit_seconds = nan\n",
+                "rule_time_limit_seconds",
+            ),
+            ("[limits]\nmax_depht = 3\n", "max_depht"),
+        ] {
+            let e = parse_text(text).unwrap_err();
+            assert!(e.message.contains(says), "{text}: {e}");
+            assert_eq!(e.line, 2, "{text}: {e}");
+        }
     }
 }

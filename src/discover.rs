@@ -243,6 +243,28 @@ fn local_sources(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// The path a walk error is about, when it names one.
+fn error_path(e: &ignore::Error) -> Option<&Path> {
+    match e {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child),
+        _ => None,
+    }
+}
+
+/// A walk error without the path `error_path` already names.
+fn error_cause(e: &ignore::Error) -> String {
+    match e {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => error_cause(err),
+        other => other.to_string(),
+    }
+}
+
 /// `whole_modules`: a Terraform file named on its own is read with the rest
 /// of its folder (what a pre-commit hook needs); off, it is read alone (a
 /// fixture file beside others).
@@ -257,10 +279,14 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
     let mut json_files: Vec<PathBuf> = Vec::new();
     for root in paths {
         if !root.exists() {
-            discovery.errors.push(FileError::whole_file(
-                &display_path(root),
-                "no such file or directory".into(),
-            ));
+            // A link that leads nowhere (or around in a loop) says why.
+            let message = match (std::fs::symlink_metadata(root), std::fs::metadata(root)) {
+                (Ok(_), Err(e)) => format!("cannot read: {e}"),
+                _ => "no such file or directory".into(),
+            };
+            discovery
+                .errors
+                .push(FileError::whole_file(&display_path(root), message));
             continue;
         }
         if root.is_file() && whole_modules {
@@ -307,9 +333,11 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
             let entry = match entry {
                 Ok(e) => e,
                 Err(e) => {
+                    // Name the folder that could not be read, not the root.
+                    let at = error_path(&e).unwrap_or(root);
                     discovery.errors.push(FileError::whole_file(
-                        &display_path(root),
-                        format!("cannot walk: {e}"),
+                        &display_path(at),
+                        format!("cannot walk: {}", error_cause(&e)),
                     ));
                     continue;
                 }
@@ -321,13 +349,29 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
             }
             let is_file = entry.file_type().is_some_and(|t| t.is_file())
                 || (entry.path_is_symlink() && path.is_file());
-            if !is_file || filter.not_included(path) {
-                continue;
-            }
             let name = path
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
+            if !is_file && entry.path_is_symlink() && entry.depth() > 0 {
+                // Never silently: a link clause cannot follow is named.
+                match std::fs::metadata(path) {
+                    Err(e) if is_terraform(&name) || is_yaml(&name) || name.ends_with(".json") => {
+                        discovery
+                            .errors
+                            .push(FileError::whole_file(&shown, format!("cannot read: {e}")));
+                    }
+                    Err(_) => discovery.skipped.push((shown, "broken symbolic link")),
+                    Ok(meta) if meta.is_dir() => discovery
+                        .skipped
+                        .push((shown, "symbolic link to a folder (not followed)")),
+                    Ok(_) => {}
+                }
+                continue;
+            }
+            if !is_file || filter.not_included(path) {
+                continue;
+            }
             if is_terraform(&name) {
                 let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
                 walked.insert(dir.clone());
@@ -388,4 +432,40 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
         });
     }
     discovery
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn links_that_cannot_be_followed_are_named() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::write(root.join("main.tf"), "").unwrap();
+        symlink("..", root.join("up")).unwrap();
+        symlink("b.yaml", root.join("a.yaml")).unwrap();
+        symlink("a.yaml", root.join("b.yaml")).unwrap();
+        symlink("missing", root.join("notes.txt")).unwrap();
+        let found = discover(&[root.to_path_buf()], &Filter::default(), true);
+        let errors: Vec<String> = found
+            .errors
+            .iter()
+            .map(|e| format!("{}: {}", e.file, e.message))
+            .collect();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors.iter().all(|e| e.contains("cannot read")),
+            "{errors:?}"
+        );
+        let skipped: Vec<&str> = found.skipped.iter().map(|(_, why)| *why).collect();
+        assert!(skipped.contains(&"symbolic link to a folder (not followed)"));
+        assert!(skipped.contains(&"broken symbolic link"));
+        assert_eq!(found.units.len(), 1);
+        // Named directly, a looping link says why it cannot be read.
+        let found = discover(&[root.join("a.yaml")], &Filter::default(), true);
+        assert!(found.errors[0].message.starts_with("cannot read:"));
+    }
 }

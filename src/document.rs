@@ -467,7 +467,10 @@ fn first_line(span: Span, files: &[Arc<SourceFile>]) -> Span {
     match files.get(span.file as usize) {
         Some(f) => {
             let text = f.slice(span);
-            let len = text.find('\n').unwrap_or(text.len());
+            // Up to the line's end, without a CRLF file's `\r`.
+            let len = text
+                .find('\n')
+                .map_or(text.len(), |i| text[..i].trim_end_matches('\r').len());
             Span::new(span.file, span.start as usize, span.start as usize + len)
         }
         None => span,
@@ -543,5 +546,14 @@ mod tests {
         let located = tree.locate(&[Seg::Key("a".into()), Seg::Index(7)], &files);
         assert_eq!(located.matched, 1);
         assert_eq!(located.primary, sp(3, 10));
+    }
+
+    #[test]
+    fn a_value_spanning_crlf_lines_is_named_by_its_first_line_without_the_cr() {
+        let text = "a:\r\n  b: 1\r\n";
+        let file = Arc::new(SourceFile::new("f".into(), "f".into(), text.into()));
+        let whole = Span::new(0, 0, text.len());
+        let line = first_line(whole, std::slice::from_ref(&file));
+        assert_eq!(file.slice(line), "a:");
     }
 }

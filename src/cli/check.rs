@@ -219,7 +219,13 @@ pub fn prepare(args: &ScanArgs, var_sources: Vec<VarSource>) -> Result<Prepared,
     if config.builtin_rules == Some(false) {
         rule_args.no_builtin_rules = true;
     }
-    let mut rules = match rule_args.load() {
+    let mut rules = match clause::rules::RuleSet::load(
+        &clause::rules::RuleSources {
+            no_builtin: rule_args.no_builtin_rules,
+            dirs: rule_args.rule_dirs.clone(),
+        },
+        clause::rules::RuleLimits::from_config(&config.limits),
+    ) {
         Ok(r) => r,
         Err(errors) => {
             super::print_rule_errors(&errors, color);
@@ -304,6 +310,9 @@ pub fn prepare(args: &ScanArgs, var_sources: Vec<VarSource>) -> Result<Prepared,
             && config.inline_suppressions != Some(false),
         known_rules,
         terraform: TerraformOptions { sources },
+        max_file_bytes: (config.limits.max_file_bytes)
+            .unwrap_or(clause::check::DEFAULT_MAX_FILE_BYTES),
+        max_depth: (config.limits.max_depth).unwrap_or(clause::parse::yaml::DEFAULT_MAX_DEPTH),
         ..CheckConfig::default()
     };
     if reads_stdin {

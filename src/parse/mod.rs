@@ -12,7 +12,33 @@ use std::sync::Arc;
 
 use crate::document::{Document, Format, Node, NodeData};
 use crate::source::SourceFile;
-use yaml::{Dialect, Limits, YamlDoc};
+use yaml::{Dialect, YamlDoc};
+
+/// Bounds on reading one file, from `[limits]` in `.clause.toml`: files
+/// larger than `max_file_bytes` are not read, and collections nested deeper
+/// than `max_depth` (YAML, JSON and HCL alike) end in an error for the file
+/// rather than exhausting the stack. See `docs/limits.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseLimits {
+    pub max_file_bytes: u64,
+    pub max_depth: usize,
+}
+
+impl Default for ParseLimits {
+    fn default() -> Self {
+        ParseLimits {
+            max_file_bytes: crate::check::DEFAULT_MAX_FILE_BYTES,
+            max_depth: yaml::DEFAULT_MAX_DEPTH,
+        }
+    }
+}
+
+impl ParseLimits {
+    /// The YAML parser's limits with this nesting depth.
+    pub fn yaml(&self) -> yaml::Limits {
+        yaml::Limits::with_depth(self.max_depth)
+    }
+}
 
 /// A file that could not be read or parsed, located for the user.
 #[derive(Debug, Clone)]
@@ -65,7 +91,16 @@ pub enum YamlOutcome {
 /// Parses a YAML file and builds the documents of whichever format it is.
 /// `forced` skips detection (stdin, config overrides).
 pub fn parse_yaml_file(file: &Arc<SourceFile>, forced: Option<Format>) -> YamlOutcome {
-    let docs = match yaml::parse_stream(&file.text, 0, Dialect::Yaml11, Limits::default()) {
+    parse_yaml_file_with(file, forced, ParseLimits::default())
+}
+
+/// [`parse_yaml_file`] within the given limits.
+pub fn parse_yaml_file_with(
+    file: &Arc<SourceFile>,
+    forced: Option<Format>,
+    limits: ParseLimits,
+) -> YamlOutcome {
+    let docs = match yaml::parse_stream(&file.text, 0, Dialect::Yaml11, limits.yaml()) {
         Ok(docs) => docs,
         Err(e) => {
             let candidate = forced.is_some() || looks_like_iac(&file.path, &file.text);
@@ -85,7 +120,9 @@ pub fn parse_yaml_file(file: &Arc<SourceFile>, forced: Option<Format>) -> YamlOu
         Some(Format::Kubernetes) => {
             YamlOutcome::Documents(Format::Kubernetes, kubernetes::documents(file, docs))
         }
-        Some(Format::Ansible) => YamlOutcome::Ansible(Box::new(ansible::document(file, docs))),
+        Some(Format::Ansible) => {
+            YamlOutcome::Ansible(Box::new(ansible::document_with(file, docs, limits)))
+        }
         _ => YamlOutcome::NotIac,
     }
 }

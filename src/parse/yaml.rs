@@ -27,13 +27,34 @@ pub struct Limits {
     pub max_depth: usize,
     /// Total nodes that alias expansion may copy in one file.
     pub alias_budget: usize,
+    /// Total bytes of text (keys and scalars) that alias expansion may copy
+    /// in one file: a few aliases of one huge string cost few nodes.
+    pub alias_bytes: usize,
 }
+
+/// The default nesting limit for YAML and JSON documents.
+pub const DEFAULT_MAX_DEPTH: usize = 200;
+
+/// How deep `[` and `{` may nest in YAML (and JSON) whatever the limit:
+/// the YAML scanner counts flow levels in a byte.
+pub const FLOW_DEPTH_CAP: usize = 255;
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_depth: 200,
+            max_depth: DEFAULT_MAX_DEPTH,
             alias_budget: 100_000,
+            alias_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+impl Limits {
+    /// The default limits with another nesting depth.
+    pub fn with_depth(max_depth: usize) -> Self {
+        Limits {
+            max_depth,
+            ..Limits::default()
         }
     }
 }
@@ -67,6 +88,7 @@ pub fn parse_stream(
         stack: Vec::new(),
         anchors: HashMap::new(),
         alias_budget: limits.alias_budget,
+        alias_bytes: limits.alias_bytes,
         docs: Vec::new(),
         current: None,
     };
@@ -84,8 +106,17 @@ pub fn parse_stream(
 }
 
 fn scan_error(e: &ScanError, positions: &CharToByte) -> YamlError {
+    let message = if e.info() == "recursion limit exceeded" {
+        // The scanner's own bound on `[` and `{`, reached before the
+        // builder sees the collections.
+        format!(
+            "nesting deeper than {FLOW_DEPTH_CAP} levels of `[` and `{{` (the most YAML allows); refusing to read further"
+        )
+    } else {
+        e.info().to_string()
+    };
     YamlError {
-        message: e.info().to_string(),
+        message,
         offset: positions.byte(e.marker().index()),
     }
 }
@@ -109,8 +140,9 @@ struct Builder<'t> {
     dialect: Dialect,
     limits: Limits,
     stack: Vec<Frame>,
-    anchors: HashMap<usize, (Node, usize)>,
+    anchors: HashMap<usize, (Node, Size)>,
     alias_budget: usize,
+    alias_bytes: usize,
     docs: Vec<YamlDoc>,
     current: Option<Node>,
 }
@@ -190,7 +222,11 @@ impl Builder<'_> {
                     // A scalar in key position: keep the text as written, since
                     // JSON keys are strings whatever YAML would make of them.
                     if anchor > 0 {
-                        self.anchors.insert(anchor, (node.clone(), 1));
+                        let size = Size {
+                            nodes: 1,
+                            bytes: value.len(),
+                        };
+                        self.anchors.insert(anchor, (node.clone(), size));
                     }
                     if let Some(Frame::Map { pending_key, .. }) = self.stack.last_mut() {
                         *pending_key = Some((value.into_owned(), span));
@@ -204,16 +240,17 @@ impl Builder<'_> {
                     message: "alias to an unknown anchor".into(),
                     offset: span.start as usize,
                 })?;
-                if size > self.alias_budget {
+                if size.nodes > self.alias_budget || size.bytes > self.alias_bytes {
                     return Err(YamlError {
                         message: format!(
-                            "aliases expand to more than {} nodes; refusing to expand (a YAML alias bomb?)",
-                            self.limits.alias_budget
+                            "aliases expand to more than {} nodes or {} bytes of text; refusing to expand (a YAML alias bomb?)",
+                            self.limits.alias_budget, self.limits.alias_bytes
                         ),
                         offset: span.start as usize,
                     });
                 }
-                self.alias_budget -= size;
+                self.alias_budget -= size.nodes;
+                self.alias_bytes -= size.bytes;
                 let mut node = node;
                 node.span = span;
                 self.insert(node, 0, span)?;
@@ -317,12 +354,37 @@ fn collection_span(start: Span, last_child: Span, end_event: Span) -> Span {
     }
 }
 
-fn count_nodes(node: &Node) -> usize {
-    1 + match &node.data {
-        NodeData::Seq(items) => items.iter().map(count_nodes).sum(),
-        NodeData::Map(entries) => entries.iter().map(|e| count_nodes(&e.value)).sum(),
-        _ => 0,
+/// What copying a node for an alias costs.
+#[derive(Debug, Clone, Copy, Default)]
+struct Size {
+    nodes: usize,
+    bytes: usize,
+}
+
+fn count_nodes(node: &Node) -> Size {
+    let mut size = Size { nodes: 1, bytes: 0 };
+    let mut add = |s: Size| {
+        size.nodes = size.nodes.saturating_add(s.nodes);
+        size.bytes = size.bytes.saturating_add(s.bytes);
+    };
+    match &node.data {
+        NodeData::Str(s) => add(Size {
+            nodes: 0,
+            bytes: s.len(),
+        }),
+        NodeData::Seq(items) => items.iter().for_each(|n| add(count_nodes(n))),
+        NodeData::Map(entries) => {
+            for e in entries {
+                add(Size {
+                    nodes: 0,
+                    bytes: e.key.len(),
+                });
+                add(count_nodes(&e.value));
+            }
+        }
+        _ => {}
     }
+    size
 }
 
 /// Applies YAML merge keys (`<<: *base`, `<<: [*a, *b]`): explicit keys win,
@@ -697,5 +759,45 @@ mod tests {
         let text = "a: [1, 2\nb: 3\n";
         let err = parse_stream(text, 0, Dialect::Yaml11, Limits::default()).unwrap_err();
         assert!(err.offset > 0);
+    }
+
+    #[test]
+    fn alias_bombs_of_text_are_refused() {
+        // Two nodes per alias, but a megabyte each: 10 000 aliases would be
+        // ten gigabytes.
+        let text = format!(
+            "big: &big {}\ncopies: [{}]\n",
+            "x".repeat(1024 * 1024),
+            vec!["*big"; 10_000].join(", ")
+        );
+        let err = parse_stream(&text, 0, Dialect::Yaml11, Limits::default()).unwrap_err();
+        assert!(err.message.contains("bytes of text"), "{}", err.message);
+        // A few copies of a large value are fine.
+        let text = format!(
+            "big: &big {}\ncopies: [*big, *big]\n",
+            "x".repeat(1024 * 1024)
+        );
+        assert!(parse_stream(&text, 0, Dialect::Yaml11, Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn flow_nesting_past_the_scanner_limit_is_named_as_nesting() {
+        let text = format!("a: {}{}", "[".repeat(300), "]".repeat(300));
+        let err = parse_stream(&text, 0, Dialect::Yaml11, Limits::default()).unwrap_err();
+        assert!(
+            err.message.contains("deeper than 255 levels"),
+            "{}",
+            err.message
+        );
+        assert_eq!(err.offset, 3 + 255);
+        // Block nesting has no scanner limit: the configured one applies.
+        let text = format!("{}x\n", "- ".repeat(50));
+        let err = parse_stream(&text, 0, Dialect::Yaml11, Limits::with_depth(10)).unwrap_err();
+        assert!(
+            err.message.contains("deeper than 10 levels"),
+            "{}",
+            err.message
+        );
+        assert!(parse_stream(&text, 0, Dialect::Yaml11, Limits::with_depth(50)).is_ok());
     }
 }

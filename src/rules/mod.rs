@@ -66,6 +66,15 @@ pub struct RuleLimits {
 }
 
 impl RuleLimits {
+    /// The defaults, with what a config's `[limits]` sets.
+    pub fn from_config(limits: &crate::config::Limits) -> Self {
+        RuleLimits {
+            time_per_evaluation: limits
+                .rule_time_limit
+                .unwrap_or(RuleLimits::default().time_per_evaluation),
+        }
+    }
+
     fn timer(&self) -> regorus::utils::limits::ExecutionTimerConfig {
         regorus::utils::limits::ExecutionTimerConfig {
             limit: self.time_per_evaluation,
@@ -554,5 +563,21 @@ mod tests {
     fn regorus_columns_become_character_columns() {
         assert_eq!(char_column("\tx := ]", 10), 7);
         assert_eq!(char_column("x := {\"é€\": 1, ]", 19), 16);
+    }
+
+    #[test]
+    fn the_time_limit_comes_from_the_config_or_the_default() {
+        let set = crate::config::Limits {
+            rule_time_limit: Some(std::time::Duration::from_millis(1500)),
+            ..Default::default()
+        };
+        assert_eq!(
+            RuleLimits::from_config(&set).time_per_evaluation,
+            std::time::Duration::from_millis(1500)
+        );
+        assert_eq!(
+            RuleLimits::from_config(&crate::config::Limits::default()).time_per_evaluation,
+            RuleLimits::default().time_per_evaluation
+        );
     }
 }

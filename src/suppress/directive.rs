@@ -119,6 +119,7 @@ pub fn scan(text: &str) -> (Vec<Directive>, Vec<Malformed>) {
         return (directives, malformed);
     }
     let lines: Vec<&str> = text.lines().collect();
+    let next_code = next_code_lines(&lines);
     for (index, line) in lines.iter().enumerate() {
         let Some(found) = find_directive(line) else {
             continue;
@@ -129,7 +130,7 @@ pub fn scan(text: &str) -> (Vec<Directive>, Vec<Malformed>) {
                 let placement = if found.whole_file {
                     Placement::File
                 } else if found.own_line {
-                    match next_code_line(&lines, index + 1) {
+                    match next_code.get(index + 1).copied().flatten() {
                         Some(target) => Placement::Above(target),
                         None => {
                             malformed.push(Malformed {
@@ -235,28 +236,38 @@ fn parse_body(body: &str) -> Result<Parsed, String> {
 }
 
 /// The codes run up to the first `key=`; spaces after commas are allowed.
+/// One pass over the text, so a long line cannot make it slow.
 fn split_codes(body: &str) -> (&str, &str) {
     let mut end = 0;
     let mut expect_code = true;
-    for (i, c) in body.char_indices() {
+    // The whitespace-delimited word the scan is in: where it ends and
+    // where its last `=` is.
+    let mut word_end = 0;
+    let mut word_eq: Option<usize> = None;
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         if c == ',' {
             expect_code = true;
         } else if c.is_whitespace() {
             if !expect_code {
-                let rest = body[i..].trim_start();
-                if rest.starts_with(',') {
+                let rest = &body[i..];
+                let run_end = i + (rest.len() - rest.trim_start().len());
+                if body[run_end..].starts_with(',') {
+                    while chars.next_if(|&(j, _)| j < run_end).is_some() {}
                     continue;
                 }
                 return (&body[..end], &body[i..]);
             }
         } else {
-            if expect_code
-                && body[i..]
-                    .split_whitespace()
-                    .next()
-                    .is_some_and(|w| w.contains('='))
-            {
-                return (&body[..end], &body[i..]);
+            if expect_code {
+                if i >= word_end {
+                    let rest = &body[i..];
+                    word_end = i + rest.find(char::is_whitespace).unwrap_or(rest.len());
+                    word_eq = body[i..word_end].rfind('=').map(|p| i + p);
+                }
+                if word_eq.is_some_and(|p| p >= i) {
+                    return (&body[..end], &body[i..]);
+                }
             }
             expect_code = false;
         }
@@ -276,18 +287,18 @@ fn take_value(text: &str) -> Option<(String, &str)> {
     Some((text[..end].to_string(), &text[end..]))
 }
 
-/// The next line holding code: blank lines, comments and YAML document
-/// markers sit between a directive and what it covers.
-fn next_code_line(lines: &[&str], from: usize) -> Option<usize> {
-    lines
-        .iter()
-        .enumerate()
-        .skip(from)
-        .find(|(_, line)| {
-            let t = line.trim();
-            !(t.is_empty() || t.starts_with('#') || t.starts_with("//") || t == "---")
-        })
-        .map(|(i, _)| i + 1)
+/// For each line, the next line from it on holding code (1-based): blank
+/// lines, comments and YAML document markers sit between a directive and
+/// what it covers. Computed once, backwards, so a file of many directives
+/// is read in one pass.
+fn next_code_lines(lines: &[&str]) -> Vec<Option<usize>> {
+    let mut next = vec![None; lines.len() + 1];
+    for (i, line) in lines.iter().enumerate().rev() {
+        let t = line.trim();
+        let is_code = !(t.is_empty() || t.starts_with('#') || t.starts_with("//") || t == "---");
+        next[i] = if is_code { Some(i + 1) } else { next[i + 1] };
+    }
+    next
 }
 
 #[cfg(test)]
@@ -355,6 +366,38 @@ mod tests {
     fn ignores_the_marker_inside_strings_and_words() {
         let (d, bad) = scan("a = \"# clause:ignore X reason=r\"\nb: notclause:ignore\n");
         assert!(d.is_empty() && bad.is_empty());
+    }
+
+    #[test]
+    fn codes_split_the_same_around_spaces_and_commas() {
+        let (d, bad) = scan("# clause:ignore A ,B,  C reason=r\nx\n");
+        assert!(bad.is_empty(), "{bad:?}");
+        assert_eq!(d[0].codes, ["A", "B", "C"]);
+        let (d, _) = scan("# clause:ignore A,reason=r\nx\n");
+        assert!(d.is_empty());
+    }
+
+    /// Found by thinking like the fuzzer: each code re-read the rest of its
+    /// line, each space before a comma re-read the run of spaces, and each
+    /// directive re-read the file to its end for the line it covers.
+    #[test]
+    fn long_lines_and_many_directives_scan_in_linear_time() {
+        let started = std::time::Instant::now();
+        let codes = "A,".repeat(200_000);
+        let (d, bad) = scan(&format!("# clause:ignore {codes}B reason=r\nx\n"));
+        assert!(bad.is_empty() && d[0].codes.len() == 200_001);
+        let spaces = " ".repeat(400_000);
+        let (d, bad) = scan(&format!("# clause:ignore A{spaces},B reason=r\nx\n"));
+        assert!(bad.is_empty() && d[0].codes == ["A", "B"]);
+        let many = "# clause:ignore A reason=r\n".repeat(100_000) + "x\n";
+        let (d, _) = scan(&many);
+        assert_eq!(d.len(), 100_000);
+        assert!(d.iter().all(|d| d.placement == Placement::Above(100_001)));
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{:?}",
+            started.elapsed()
+        );
     }
 
     #[test]

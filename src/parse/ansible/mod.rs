@@ -25,7 +25,7 @@ use std::sync::Arc;
 use crate::document::{Document, Entry, Format, Node, NodeData, Resource, Seg};
 use crate::parse::FileError;
 use crate::parse::terraform::module::normalize;
-use crate::parse::yaml::{self, Dialect, Limits, YamlDoc};
+use crate::parse::yaml::{self, Dialect, YamlDoc};
 use crate::source::{SourceFile, Span};
 pub use modules::fqcn;
 use vars::{Rank, RoleInfo, Scope, SharedFiles, VarMap, from_mapping, role_layers};
@@ -267,7 +267,17 @@ impl Chain {
 /// Builds the document for a playbook or a task file. The entry file was
 /// parsed already (with file id 0); everything it reaches is read here.
 pub fn document(file: &Arc<SourceFile>, docs: Vec<YamlDoc>) -> AnsibleOutcome {
+    document_with(file, docs, crate::parse::ParseLimits::default())
+}
+
+/// [`document`], reading the files it reaches within the given limits.
+pub fn document_with(
+    file: &Arc<SourceFile>,
+    docs: Vec<YamlDoc>,
+    limits: crate::parse::ParseLimits,
+) -> AnsibleOutcome {
     let mut loader = Loader::new(file);
+    loader.limits = limits;
     let Some(root) = docs.into_iter().find_map(|d| d.root) else {
         return loader.outcome;
     };
@@ -449,6 +459,7 @@ struct Loader {
     public_defaults: Rc<VarMap>,
     public_vars: Rc<VarMap>,
     outcome: AnsibleOutcome,
+    limits: crate::parse::ParseLimits,
 }
 
 impl Loader {
@@ -471,6 +482,7 @@ impl Loader {
             public_defaults: Rc::new(VarMap::new()),
             public_vars: Rc::new(VarMap::new()),
             outcome: AnsibleOutcome::default(),
+            limits: crate::parse::ParseLimits::default(),
         }
     }
 
@@ -480,16 +492,15 @@ impl Loader {
         let id = match self.ids.get(&key) {
             Some(id) => *id,
             None => {
-                let file =
-                    match crate::check::read_source(&key, crate::check::DEFAULT_MAX_FILE_BYTES) {
-                        Ok(f) => f,
-                        Err(e) => {
-                            if self.reported.insert(key) {
-                                self.outcome.errors.push(e);
-                            }
-                            return None;
+                let file = match crate::check::read_source(&key, self.limits.max_file_bytes) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        if self.reported.insert(key) {
+                            self.outcome.errors.push(e);
                         }
-                    };
+                        return None;
+                    }
+                };
                 let mut files = self.files.borrow_mut();
                 files.push(file);
                 let id = u32::try_from(files.len() - 1).unwrap_or(u32::MAX);
@@ -498,7 +509,7 @@ impl Loader {
             }
         };
         let file = self.file(id)?;
-        match yaml::parse_stream(&file.text, id, Dialect::Yaml11, Limits::default()) {
+        match yaml::parse_stream(&file.text, id, Dialect::Yaml11, self.limits.yaml()) {
             Ok(docs) => docs.into_iter().find_map(|d| d.root),
             Err(e) => {
                 // A file read again (by another play, or when looking for

@@ -13,7 +13,8 @@ use hcl::edit::structure::{Body, Structure};
 
 use crate::document::{Node, NodeData};
 use crate::parse::FileError;
-use crate::parse::yaml::{self, Dialect, Limits};
+use crate::parse::ParseLimits;
+use crate::parse::yaml::{self, Dialect};
 use crate::source::{SourceFile, Span};
 
 /// Attribute names whose object values are maps, not nested blocks, in the
@@ -484,12 +485,27 @@ impl ModuleConfig {
 /// published modules rely on it), so a repeated key is renamed to a unique
 /// placeholder of the same length (keeping every span in place); the
 /// evaluator restores its name from `Renamed`.
-pub fn parse_hcl(file: &Arc<SourceFile>) -> Result<(Body, Renamed), FileError> {
+pub fn parse_hcl(
+    file: &Arc<SourceFile>,
+    limits: ParseLimits,
+) -> Result<(Body, Renamed), FileError> {
     let mut text = std::borrow::Cow::Borrowed(file.text.as_str());
     let mut renamed = Renamed::new();
     loop {
         match hcl::edit::parser::parse_body(&text) {
-            Ok(body) => return Ok((body, renamed)),
+            Ok(body) => {
+                return match Nesting::new(limits.max_depth).body(&body, 0) {
+                    Ok(()) => Ok((body, renamed)),
+                    Err(offset) => Err(FileError::at(
+                        file,
+                        offset,
+                        format!(
+                            "nesting deeper than {} levels; refusing to read further",
+                            limits.max_depth
+                        ),
+                    )),
+                };
+            }
             Err(e) => {
                 let offset = e.location().offset();
                 let repeated = e.message().contains("redefined object key");
@@ -513,6 +529,134 @@ pub fn parse_hcl(file: &Arc<SourceFile>) -> Result<(Body, Renamed), FileError> {
                 }
             }
         }
+    }
+}
+
+/// Measures how deeply blocks, collections, calls, `for` expressions and
+/// template directives nest, against `[limits] max_depth`. (hcl-edit itself
+/// refuses more than 64 nested levels whatever the limit.)
+struct Nesting {
+    max: usize,
+}
+
+impl Nesting {
+    fn new(max: usize) -> Self {
+        Nesting { max }
+    }
+
+    /// Enters a nested level at `range`; `Err(offset)` when too deep.
+    fn deeper(&self, depth: usize, range: Option<std::ops::Range<usize>>) -> Result<usize, usize> {
+        if depth >= self.max {
+            Err(range.map_or(0, |r| r.start))
+        } else {
+            Ok(depth + 1)
+        }
+    }
+
+    fn body(&self, body: &Body, depth: usize) -> Result<(), usize> {
+        for structure in body.iter() {
+            match structure {
+                Structure::Attribute(attr) => self.expr(&attr.value, depth)?,
+                Structure::Block(block) => {
+                    let inner = self.deeper(depth, block.span())?;
+                    self.body(&block.body, inner)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn expr(&self, expr: &Expression, depth: usize) -> Result<(), usize> {
+        match expr {
+            Expression::Null(_)
+            | Expression::Bool(_)
+            | Expression::Number(_)
+            | Expression::String(_)
+            | Expression::Variable(_) => Ok(()),
+            Expression::Array(items) => {
+                let inner = self.deeper(depth, items.span())?;
+                items.iter().try_for_each(|e| self.expr(e, inner))
+            }
+            Expression::Object(object) => {
+                let inner = self.deeper(depth, object.span())?;
+                for (key, value) in object.iter() {
+                    if let hcl::edit::expr::ObjectKey::Expression(k) = key {
+                        self.expr(k, inner)?;
+                    }
+                    self.expr(value.expr(), inner)?;
+                }
+                Ok(())
+            }
+            Expression::StringTemplate(template) => self.template(template, depth),
+            Expression::HeredocTemplate(heredoc) => self.template(&heredoc.template, depth),
+            Expression::Parenthesis(inner) => self.expr(inner.inner(), depth),
+            Expression::Conditional(c) => {
+                self.expr(&c.cond_expr, depth)?;
+                self.expr(&c.true_expr, depth)?;
+                self.expr(&c.false_expr, depth)
+            }
+            Expression::FuncCall(call) => {
+                let inner = self.deeper(depth, call.span())?;
+                call.args.iter().try_for_each(|e| self.expr(e, inner))
+            }
+            Expression::Traversal(t) => {
+                self.expr(&t.expr, depth)?;
+                for op in &t.operators {
+                    if let hcl::edit::expr::TraversalOperator::Index(index) = op.value() {
+                        self.expr(index, depth)?;
+                    }
+                }
+                Ok(())
+            }
+            Expression::UnaryOp(op) => self.expr(&op.expr, depth),
+            Expression::BinaryOp(op) => {
+                self.expr(&op.lhs_expr, depth)?;
+                self.expr(&op.rhs_expr, depth)
+            }
+            Expression::ForExpr(f) => {
+                let inner = self.deeper(depth, f.span())?;
+                self.expr(&f.intro.collection_expr, inner)?;
+                if let Some(key) = &f.key_expr {
+                    self.expr(key, inner)?;
+                }
+                self.expr(&f.value_expr, inner)?;
+                if let Some(cond) = &f.cond {
+                    self.expr(&cond.expr, inner)?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn template(
+        &self,
+        template: &hcl::edit::template::Template,
+        depth: usize,
+    ) -> Result<(), usize> {
+        use hcl::edit::template::{Directive, Element};
+        for element in template.iter() {
+            match element {
+                Element::Literal(_) => {}
+                Element::Interpolation(interp) => self.expr(&interp.expr, depth)?,
+                Element::Directive(directive) => {
+                    let inner = self.deeper(depth, directive.span())?;
+                    match directive.as_ref() {
+                        Directive::If(d) => {
+                            self.expr(&d.if_expr.cond_expr, inner)?;
+                            self.template(&d.if_expr.template, inner)?;
+                            if let Some(other) = &d.else_expr {
+                                self.template(&other.template, inner)?;
+                            }
+                        }
+                        Directive::For(d) => {
+                            self.expr(&d.for_expr.collection_expr, inner)?;
+                            self.template(&d.for_expr.template, inner)?;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 }
 
@@ -541,8 +685,12 @@ fn rename_key_at(text: &str, offset: usize, counter: usize) -> Option<(usize, St
 }
 
 /// Parses a `.tf.json` or `.tfvars.json` file.
-pub fn parse_json(file: &Arc<SourceFile>, file_id: u32) -> Result<Node, FileError> {
-    let docs = yaml::parse_stream(&file.text, file_id, Dialect::Core, Limits::default())
+pub fn parse_json(
+    file: &Arc<SourceFile>,
+    file_id: u32,
+    limits: ParseLimits,
+) -> Result<Node, FileError> {
+    let docs = yaml::parse_stream(&file.text, file_id, Dialect::Core, limits.yaml())
         .map_err(|e| FileError::at(file, e.offset, format!("JSON syntax error: {}", e.message)))?;
     docs.into_iter()
         .find_map(|d| d.root)

@@ -12,6 +12,7 @@ use hcl::edit::template::{Directive, Element, Template};
 
 use super::config::{ExprRef, Mode, hcl_span};
 use super::functions;
+use super::module::{Budget, weight};
 use crate::document::{Entry, Node, NodeData};
 use crate::source::Span;
 
@@ -35,6 +36,11 @@ pub trait Env {
     fn read_file(&self, path: &str) -> Option<String>;
     /// The address prefix of the module instance (`module.net.`).
     fn address_prefix(&self) -> String;
+    /// What the evaluation may still spend; `None` for a bare expression
+    /// (a `--var` value) that needs no bound.
+    fn budget(&self) -> Option<&Budget> {
+        None
+    }
 }
 
 /// Another resource as an expression sees it.
@@ -87,6 +93,13 @@ impl Scope {
             .rev()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v)
+    }
+
+    /// What copying the scope's names costs (each `for` iteration does).
+    pub fn weight(&self) -> usize {
+        self.names
+            .iter()
+            .fold(1usize, |total, (_, v)| total.saturating_add(weight(v)))
     }
 
     fn collapsed(&self, span: Span) -> Scope {
@@ -250,6 +263,9 @@ impl Eval<'_> {
 
     /// A JSON-syntax value: strings are templates, the rest is literal.
     fn json(&self, node: &Node, scope: &Scope) -> Node {
+        if !self.charge(1, node.span) {
+            return self.failed(node.span);
+        }
         match &node.data {
             NodeData::Str(s) if s.contains("${") || s.contains("%{") => {
                 match hcl::edit::parser::parse_template(s) {
@@ -282,9 +298,36 @@ impl Eval<'_> {
         }
     }
 
+    /// Spends `units` of the budget; false when it is gone.
+    pub fn charge(&self, units: usize, at: Span) -> bool {
+        self.env.budget().is_none_or(|b| b.charge(units, at))
+    }
+
+    /// A value copied or built whole (through a reference, a function),
+    /// paid for by its size; failed once the budget is gone.
+    pub fn paid(&self, node: Node, at: Span) -> Node {
+        if self.env.budget().is_none_or(|b| b.pay_for(&node, at)) {
+            node
+        } else {
+            self.failed(at)
+        }
+    }
+
     pub fn hcl(&self, expr: &Expression, file: u32, scope: &Scope) -> Node {
         let whole = Span::new(file, 0, 0);
         let span = self.span(scope, expr.span(), file, whole);
+        let Some(budget) = self.env.budget() else {
+            return self.hcl_inner(expr, file, scope, span);
+        };
+        if !budget.charge(1, span) || !budget.enter(span) {
+            return self.failed(span);
+        }
+        let node = self.hcl_inner(expr, file, scope, span);
+        budget.leave();
+        node
+    }
+
+    fn hcl_inner(&self, expr: &Expression, file: u32, scope: &Scope, span: Span) -> Node {
         match expr {
             Expression::Null(_) => Node::new(span, NodeData::Null),
             Expression::Bool(b) => Node::new(span, NodeData::Bool(*b.value())),
@@ -348,7 +391,7 @@ impl Eval<'_> {
                 node
             }
             Expression::Variable(name) => match scope.get(name.as_str()) {
-                Some(value) => value.clone().relocate(span),
+                Some(value) => self.paid(value.clone().relocate(span), span),
                 None => self.failed(span),
             },
             Expression::Conditional(c) => {
@@ -392,8 +435,14 @@ impl Eval<'_> {
                 self.binary(*op.operator.value(), &lhs, &rhs, span)
             }
             Expression::ForExpr(f) => self.for_expr(f, file, scope, span),
-            Expression::FuncCall(call) => functions::call(self, call, file, scope, span),
-            Expression::Traversal(t) => self.traversal(t, file, scope, span),
+            Expression::FuncCall(call) => {
+                let node = functions::call(self, call, file, scope, span);
+                self.paid(node, span)
+            }
+            Expression::Traversal(t) => {
+                let node = self.traversal(t, file, scope, span);
+                self.paid(node, span)
+            }
         }
     }
 
@@ -467,8 +516,13 @@ impl Eval<'_> {
         let mut strip_next = false;
         for element in template.iter() {
             match element {
-                Element::Literal(text) => {
-                    let text = text.value().as_str();
+                Element::Literal(literal) => {
+                    let text = literal.value().as_str();
+                    let at = self.span(scope, literal.span(), file, Span::new(file, 0, 0));
+                    if !self.charge(1 + text.len() / 64, at) {
+                        unknown.push(self.failed(at));
+                        return;
+                    }
                     if strip_next {
                         out.push_str(text.trim_start());
                     } else {
@@ -483,7 +537,13 @@ impl Eval<'_> {
                     }
                     let value = self.hcl(&interp.expr, file, scope);
                     match as_text(&value) {
-                        Some(text) => out.push_str(&text),
+                        Some(text) if self.charge(text.len() / 64, value.span) => {
+                            out.push_str(&text)
+                        }
+                        Some(_) => {
+                            unknown.push(self.failed(value.span));
+                            return;
+                        }
                         None => unknown.push(value),
                     }
                     strip_next = interp.strip.strip_end();
@@ -513,6 +573,10 @@ impl Eval<'_> {
                                     if let Some(k) = &d.for_expr.key_var {
                                         inner = inner.with(k.as_str(), key);
                                     }
+                                    if !self.charge(inner.weight(), collection.span) {
+                                        unknown.push(self.failed(collection.span));
+                                        return;
+                                    }
                                     self.render(&d.for_expr.template, file, &inner, out, unknown);
                                 }
                             }
@@ -537,6 +601,9 @@ impl Eval<'_> {
             let mut inner = scope.with(value_var, value);
             if let Some(k) = key_var {
                 inner = inner.with(k, key);
+            }
+            if !self.charge(inner.weight(), span) {
+                return self.failed(span);
             }
             if let Some(cond) = &f.cond {
                 let keep = self.hcl(&cond.expr, file, &inner);

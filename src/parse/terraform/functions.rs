@@ -25,6 +25,13 @@ enum FnError {
 
 type FnResult = Result<Node, FnError>;
 
+/// The longest text a string function may build (`indent`, `replace`):
+/// past it the call fails rather than exhausting memory.
+const MAX_TEXT: usize = 16 * 1024 * 1024;
+
+/// The widest `format` verb (`%10000000d` would otherwise pad that far).
+const MAX_FORMAT_WIDTH: usize = 4096;
+
 pub fn call(ev: &Eval<'_>, call: &FuncCall, file: u32, scope: &Scope, span: Span) -> Node {
     let name = call.name.name.as_str();
     if !call.name.namespace.is_empty() {
@@ -562,6 +569,12 @@ fn apply(ev: &Eval<'_>, name: &str, args: &[Node], span: Span, scope: &Scope) ->
         }
         "replace" => {
             let (s, from, to) = (text(args, 0)?, text(args, 1)?, text(args, 2)?);
+            // Every match (at most one per character, and one more for an
+            // empty pattern) becomes `to`, which may itself repeat captures.
+            let matches = s.len().saturating_add(1);
+            if matches.saturating_mul(to.len()).saturating_add(s.len()) > MAX_TEXT {
+                return Err(FnError::Failed);
+            }
             if from.len() > 2 && from.starts_with('/') && from.ends_with('/') {
                 let pattern = &from[1..from.len() - 1];
                 let re = regex::Regex::new(pattern).map_err(|_| FnError::Failed)?;
@@ -582,7 +595,7 @@ fn apply(ev: &Eval<'_>, name: &str, args: &[Node], span: Span, scope: &Scope) ->
             let end = if length < 0.0 {
                 chars.len()
             } else {
-                (start + length as usize).min(chars.len())
+                start.saturating_add(length as usize).min(chars.len())
             };
             string(span, chars[start..end].iter().collect::<String>())
         }
@@ -592,6 +605,9 @@ fn apply(ev: &Eval<'_>, name: &str, args: &[Node], span: Span, scope: &Scope) ->
         "strrev" => string(span, text(args, 0)?.chars().rev().collect::<String>()),
         "indent" => {
             let (n, s) = (num(args, 0)? as usize, text(args, 1)?);
+            if n.saturating_mul(s.matches('\n').count()) > MAX_TEXT {
+                return Err(FnError::Failed);
+            }
             let pad = " ".repeat(n);
             string(span, s.replace('\n', &format!("\n{pad}")))
         }
@@ -668,6 +684,11 @@ fn apply(ev: &Eval<'_>, name: &str, args: &[Node], span: Span, scope: &Scope) ->
         }
         "parseint" => {
             let (s, base) = (text(args, 0)?, num(args, 1)? as u32);
+            // Terraform accepts bases 2 to 62; `from_str_radix` panics
+            // outside 2 to 36.
+            if !(2..=36).contains(&base) {
+                return Err(FnError::Failed);
+            }
             let v = i64::from_str_radix(&s, base).map_err(|_| FnError::Failed)?;
             Ok(number(span, v as f64))
         }
@@ -752,17 +773,20 @@ fn apply(ev: &Eval<'_>, name: &str, args: &[Node], span: Span, scope: &Scope) ->
             let width = if addr.is_ipv4() { 32 } else { 128 };
             let mut next_address: u128 = 0;
             for i in 1..args.len() {
-                let new_len = base_len + num(args, i)? as u32;
+                let new_len = base_len.saturating_add(num(args, i)? as u32);
                 if new_len > width {
                     return Err(FnError::Failed);
                 }
-                let size = 1u128 << (width - new_len);
-                next_address = next_address.div_ceil(size) * size;
+                let size = 1u128.checked_shl(width - new_len).ok_or(FnError::Failed)?;
+                next_address = next_address
+                    .div_ceil(size)
+                    .checked_mul(size)
+                    .ok_or(FnError::Failed)?;
                 out.push(Node::str(
                     span,
                     cidr_from(addr, base_len, next_address / size, new_len)?,
                 ));
-                next_address += size;
+                next_address = next_address.checked_add(size).ok_or(FnError::Failed)?;
             }
             seq(span, out)
         }
@@ -770,7 +794,8 @@ fn apply(ev: &Eval<'_>, name: &str, args: &[Node], span: Span, scope: &Scope) ->
             let (prefix, host) = (text(args, 0)?, num(args, 1)?);
             let (addr, len) = parse_cidr(&prefix).ok_or(FnError::Failed)?;
             let width = if addr.is_ipv4() { 32 } else { 128 };
-            let size = 1u128 << (width - len);
+            // A /0 IPv6 prefix holds 2^128 hosts, one more than u128 counts.
+            let size = 1u128.checked_shl(width - len).ok_or(FnError::Failed)?;
             let offset = if host < 0.0 {
                 size.checked_sub((-host) as u128).ok_or(FnError::Failed)?
             } else {
@@ -851,6 +876,9 @@ fn format(spec: &str, args: &[Node]) -> Result<String, FnError> {
             .and_then(|w| w.parse().ok())
             .unwrap_or(0);
         let precision: Option<usize> = flags.split('.').nth(1).and_then(|p| p.parse().ok());
+        if width > MAX_FORMAT_WIDTH || precision.is_some_and(|p| p > MAX_FORMAT_WIDTH) {
+            return Err(FnError::Failed);
+        }
         let rendered = match verb {
             's' | 'v' => match &value.data {
                 NodeData::Seq(_) | NodeData::Map(_) => {
@@ -964,6 +992,9 @@ fn from_bits(like: IpAddr, bits: u128) -> IpAddr {
 
 fn cidr_from(addr: IpAddr, base_len: u32, netnum: u128, new_len: u32) -> Result<String, FnError> {
     let width = if addr.is_ipv4() { 32 } else { 128 };
+    if new_len > width || new_len < base_len {
+        return Err(FnError::Failed);
+    }
     let host_bits = width - new_len;
     if new_len - base_len < 128 && netnum >= (1u128 << (new_len - base_len)) {
         return Err(FnError::Failed);
@@ -978,14 +1009,14 @@ fn cidr_from(addr: IpAddr, base_len: u32, netnum: u128, new_len: u32) -> Result<
         u128::MAX
     };
     let base = to_bits(addr) & base_mask;
-    let bits = base | (netnum << host_bits);
+    let bits = base | netnum.checked_shl(host_bits).unwrap_or(0);
     Ok(format!("{}/{new_len}", from_bits(addr, bits)))
 }
 
 fn cidr_subnet(prefix: &str, newbits: u32, netnum: u128) -> Result<String, FnError> {
     let (addr, len) = parse_cidr(prefix).ok_or(FnError::Failed)?;
     let width = if addr.is_ipv4() { 32 } else { 128 };
-    let new_len = len + newbits;
+    let new_len = len.saturating_add(newbits);
     if new_len > width {
         return Err(FnError::Failed);
     }

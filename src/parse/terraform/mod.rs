@@ -28,7 +28,7 @@ use module::{
 };
 
 use crate::document::{Document, Entry, Format, Node, NodeData, Resource, Seg};
-use crate::parse::FileError;
+use crate::parse::{FileError, ParseLimits};
 use crate::source::{SourceFile, Span, display_path};
 
 /// Variable values given on the command line, as Terraform takes them.
@@ -77,6 +77,16 @@ pub fn parse_module(
     files: Vec<Arc<SourceFile>>,
     options: &TerraformOptions,
 ) -> ModuleOutcome {
+    parse_module_with(unit, files, options, ParseLimits::default())
+}
+
+/// [`parse_module`], reading and parsing files within the given limits.
+pub fn parse_module_with(
+    unit: String,
+    files: Vec<Arc<SourceFile>>,
+    options: &TerraformOptions,
+    limits: ParseLimits,
+) -> ModuleOutcome {
     let mut outcome = ModuleOutcome::default();
     let root_dir = files
         .first()
@@ -87,6 +97,8 @@ pub fn parse_module(
         files: Vec::new(),
         renamed: HashMap::new(),
         root_dir: root_dir.clone(),
+        budget: module::Budget::new(limits.max_depth),
+        limits,
     };
     let (config_files, tfvars_files): (Vec<_>, Vec<_>) = files
         .into_iter()
@@ -148,6 +160,7 @@ pub fn parse_module(
     outcome.known_values = known;
     outcome.unknown_values = unknown;
     let whole = Span::new(0, 0, arena.files.first().map(|f| f.text.len()).unwrap_or(0));
+    let budget = &arena.budget;
     let section = |key: &str, value: Node| Entry {
         key: key.to_string(),
         key_span: whole,
@@ -157,14 +170,53 @@ pub fn parse_module(
         whole,
         NodeData::Map(vec![
             section("resources", Node::new(whole, NodeData::Map(resources))),
-            section("variables", variables_section(&instance, whole)),
-            section("locals", locals_section(&instance, whole)),
-            section("outputs", outputs_section(&instance, whole)),
-            section("modules", modules_section(&instance, whole)),
-            section("providers", providers_section(&instance, whole)),
-            section("terraform", terraform_section(&instance, whole)),
+            section(
+                "variables",
+                budget.item(|| variables_section(&instance, whole)),
+            ),
+            section("locals", budget.item(|| locals_section(&instance, whole))),
+            section("outputs", budget.item(|| outputs_section(&instance, whole))),
+            section("modules", budget.item(|| modules_section(&instance, whole))),
+            section(
+                "providers",
+                budget.item(|| providers_section(&instance, whole)),
+            ),
+            section(
+                "terraform",
+                budget.item(|| terraform_section(&instance, whole)),
+            ),
         ]),
     );
+    if let Some((at, what, items)) = arena.budget.stopped()
+        && let Some(file) = arena.files.get(at.file as usize)
+    {
+        let why = match what {
+            module::Exhausted::Work => format!(
+                "its values would take more than {} units of work to build",
+                module::MAX_ITEM_WORK
+            ),
+            module::Exhausted::Depth => format!(
+                "expressions refer to one another more than {} levels deep",
+                module::MAX_EVAL_DEPTH
+            ),
+            module::Exhausted::ValueDepth => format!(
+                "a value nests deeper than {} levels ([limits] max_depth)",
+                arena.budget.max_value_depth()
+            ),
+        };
+        let more = match items {
+            0 | 1 => String::new(),
+            2 => " (and in one other place)".to_string(),
+            n => format!(" (and in {} other places)", n - 1),
+        };
+        outcome.errors.push(FileError::at(
+            file,
+            at.start as usize,
+            format!(
+                "Terraform evaluation stopped here: {why}; what remained of it is left unknown, the rest of the module is checked{more}"
+            ),
+        ));
+    }
     let (input, spans) = root.into_parts();
     outcome.document = Some(Document {
         format: Format::Terraform,
@@ -197,12 +249,12 @@ fn load_config(
         let id = push_file(arena, Arc::clone(&file));
         let whole = Span::new(id, 0, file.text.len());
         if file.path.to_string_lossy().ends_with(".json") {
-            match config::parse_json(&file, id) {
+            match config::parse_json(&file, id, arena.limits) {
                 Ok(root) => config.add_json(&root),
                 Err(e) => errors.push(e),
             }
         } else {
-            match config::parse_hcl(&file) {
+            match config::parse_hcl(&file, arena.limits) {
                 Ok((body, renamed)) => {
                     if !renamed.is_empty() {
                         arena.renamed.insert(id, renamed);
@@ -239,7 +291,11 @@ fn child_dir(
         .map(|dir| normalize(&arena.root_dir.join(dir)))
 }
 
-fn module_files(dir: &Path, errors: &mut Vec<FileError>) -> Vec<Arc<SourceFile>> {
+fn module_files(
+    dir: &Path,
+    limits: ParseLimits,
+    errors: &mut Vec<FileError>,
+) -> Vec<Arc<SourceFile>> {
     let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
@@ -256,7 +312,7 @@ fn module_files(dir: &Path, errors: &mut Vec<FileError>) -> Vec<Arc<SourceFile>>
     paths
         .into_iter()
         .filter_map(
-            |p| match crate::check::read_source(&p, crate::check::DEFAULT_MAX_FILE_BYTES) {
+            |p| match crate::check::read_source(&p, limits.max_file_bytes) {
                 Ok(f) => Some(f),
                 Err(e) => {
                     errors.push(e);
@@ -299,7 +355,7 @@ fn load_children(
                 match existing {
                     Some(i) => ChildStatus::Loaded(i),
                     None => {
-                        let files = module_files(&dir, errors);
+                        let files = module_files(&dir, arena.limits, errors);
                         if files.is_empty() {
                             ChildStatus::Missing(display_path(&dir))
                         } else {
@@ -399,7 +455,7 @@ fn variable_layers(
     for source in &options.sources {
         match source {
             VarSource::File(path) => {
-                match crate::check::read_source(path, crate::check::DEFAULT_MAX_FILE_BYTES) {
+                match crate::check::read_source(path, arena.limits.max_file_bytes) {
                     Ok(file) => {
                         let id = push_file(arena, Arc::clone(&file));
                         match parse_tfvars(arena, &file, id) {
@@ -436,13 +492,13 @@ fn parse_tfvars(
     let instance = Instance::new(arena, &probe_config, String::new(), HashMap::new(), 0);
     let mut values = HashMap::new();
     if file.path.to_string_lossy().ends_with(".json") {
-        let root = config::parse_json(file, id)?;
+        let root = config::parse_json(file, id, arena.limits)?;
         for entry in root.entries() {
             values.insert(entry.key.clone(), GivenValue::Node(entry.value.clone()));
         }
         return Ok(values);
     }
-    let (body, _) = config::parse_hcl(file)?;
+    let (body, _) = config::parse_hcl(file, arena.limits)?;
     for attr in body.attributes() {
         let value = Eval { env: &instance }.hcl(&attr.value, id, &Scope::root());
         values.insert(attr.key.as_str().to_string(), GivenValue::Node(value));
@@ -505,7 +561,9 @@ fn collect(
     outcome: &mut ModuleOutcome,
 ) {
     for decl in &instance.config.resources {
-        for inst in instance.instances(decl).iter() {
+        // Each resource is an item of the evaluation budget of its own.
+        let instances = instance.arena.budget.item(|| instance.instances(decl));
+        for inst in instances.iter() {
             let config_address = format!("{}{}", instance.prefix, decl.config_address());
             let address = format!("{config_address}{}", inst.key.suffix());
             let header = decl.header;

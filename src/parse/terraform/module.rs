@@ -4,7 +4,7 @@
 //! the blocks they generate, and local (or already downloaded) child modules
 //! evaluated with the arguments their caller passes.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::rc::Rc;
@@ -24,6 +24,226 @@ pub struct Arena {
     pub files: Vec<Arc<SourceFile>>,
     pub renamed: HashMap<u32, Renamed>,
     pub root_dir: PathBuf,
+    pub budget: Budget,
+    pub limits: crate::parse::ParseLimits,
+}
+
+/// What evaluating one root module may spend: Terraform's language can
+/// describe values far larger than its text (a local that doubles another,
+/// nested `for` over `range(1024)`) and reference chains deeper than the
+/// stack. Each top-level item (a resource's instances, a section of the
+/// document) gets a budget of its own, within one for the whole module, so
+/// one runaway expression leaves the rest of the module evaluated: past
+/// the item's bound what remains of that item yields failed values, and the
+/// module gets an error saying where evaluation stopped.
+#[derive(Debug)]
+pub struct Budget {
+    /// Units of work left for the current item and for the whole module:
+    /// one per expression evaluated, plus the size of every value copied
+    /// through a reference or built by a function.
+    item_left: Cell<usize>,
+    total_left: Cell<usize>,
+    item_work: usize,
+    in_item: Cell<bool>,
+    /// The current item ran out (of work or depth): the rest of it fails.
+    item_stopped: Cell<bool>,
+    /// How deeply expressions are being evaluated inside one another.
+    depth: Cell<usize>,
+    max_depth: usize,
+    /// How deeply a value may nest (`[limits] max_depth`): a chain of locals
+    /// each wrapping the one before builds values deeper than any text.
+    max_value_depth: usize,
+    /// Where evaluation first ran out, and of what; and how many items did.
+    first_stop: Cell<Option<(Span, Exhausted)>>,
+    stops: Cell<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exhausted {
+    Work,
+    Depth,
+    ValueDepth,
+}
+
+/// Work units one top-level item may spend: ten times what the largest
+/// module in the shared corpus needs in all (105 000, one of
+/// terraform-aws-eks's tests), and a few hundred megabytes of values at most.
+pub const MAX_ITEM_WORK: usize = 1_000_000;
+
+/// Work units a whole root module may spend, counting its child modules.
+pub const MAX_MODULE_WORK: usize = 2 * MAX_ITEM_WORK;
+
+/// How deeply expressions may be evaluated inside one another (through
+/// locals referring to locals, outputs of modules, nested calls): the
+/// deepest module in the shared corpus reaches 28, and 200 fits a worker
+/// thread's stack many times over even in a debug build.
+pub const MAX_EVAL_DEPTH: usize = 200;
+
+impl Default for Budget {
+    fn default() -> Self {
+        Budget::new(crate::parse::yaml::DEFAULT_MAX_DEPTH)
+    }
+}
+
+impl Budget {
+    /// The default work and depth bounds, with values nesting at most
+    /// `max_value_depth` levels.
+    pub fn new(max_value_depth: usize) -> Self {
+        Budget::with_bounds(
+            MAX_ITEM_WORK,
+            MAX_MODULE_WORK,
+            MAX_EVAL_DEPTH,
+            max_value_depth,
+        )
+    }
+
+    pub fn with_bounds(
+        item_work: usize,
+        total_work: usize,
+        max_depth: usize,
+        max_value_depth: usize,
+    ) -> Self {
+        Budget {
+            item_left: Cell::new(item_work),
+            total_left: Cell::new(total_work),
+            item_work,
+            in_item: Cell::new(false),
+            item_stopped: Cell::new(false),
+            depth: Cell::new(0),
+            max_depth,
+            max_value_depth,
+            first_stop: Cell::new(None),
+            stops: Cell::new(0),
+        }
+    }
+
+    /// Runs `f` as one top-level item with a fresh item budget (an item
+    /// reached from inside another is part of it).
+    pub fn item<T>(&self, f: impl FnOnce() -> T) -> T {
+        if self.in_item.get() {
+            return f();
+        }
+        self.in_item.set(true);
+        self.item_left.set(self.item_work);
+        self.item_stopped.set(false);
+        let out = f();
+        self.in_item.set(false);
+        self.item_stopped.set(false);
+        out
+    }
+
+    fn stop(&self, at: Span, what: Exhausted) {
+        if !self.item_stopped.get() {
+            self.stops.set(self.stops.get() + 1);
+        }
+        self.item_stopped.set(true);
+        if self.first_stop.get().is_none() {
+            self.first_stop.set(Some((at, what)));
+        }
+    }
+
+    /// Spends `units`; false once the item's or the module's budget is gone.
+    pub fn charge(&self, units: usize, at: Span) -> bool {
+        if self.item_stopped.get() {
+            return false;
+        }
+        let item = self.item_left.get().checked_sub(units);
+        let total = self.total_left.get().checked_sub(units);
+        match (item, total) {
+            (Some(item), Some(total)) => {
+                self.item_left.set(item);
+                self.total_left.set(total);
+                true
+            }
+            (_, total) => {
+                self.total_left.set(total.unwrap_or(0));
+                self.stop(at, Exhausted::Work);
+                false
+            }
+        }
+    }
+
+    /// Pays for a value copied or built whole: its size, and it must not
+    /// nest deeper than values may.
+    pub fn pay_for(&self, node: &Node, at: Span) -> bool {
+        let size = measure(node);
+        if size.depth > self.max_value_depth {
+            if !self.item_stopped.get() {
+                self.stop(at, Exhausted::ValueDepth);
+            }
+            return false;
+        }
+        self.charge(size.weight, at)
+    }
+
+    pub fn max_value_depth(&self) -> usize {
+        self.max_value_depth
+    }
+
+    /// Enters one level of nested evaluation; false when that is too deep.
+    /// Every successful `enter` is paired with a `leave`.
+    pub fn enter(&self, at: Span) -> bool {
+        if self.item_stopped.get() {
+            return false;
+        }
+        let depth = self.depth.get();
+        if depth >= self.max_depth {
+            self.stop(at, Exhausted::Depth);
+            return false;
+        }
+        self.depth.set(depth + 1);
+        true
+    }
+
+    pub fn leave(&self) {
+        self.depth.set(self.depth.get().saturating_sub(1));
+    }
+
+    /// Where evaluation first stopped, why, and in how many items.
+    pub fn stopped(&self) -> Option<(Span, Exhausted, usize)> {
+        self.first_stop
+            .get()
+            .map(|(at, what)| (at, what, self.stops.get()))
+    }
+}
+
+/// What a value costs to copy, and how deeply it nests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size {
+    /// One per node, one per 64 bytes of text.
+    pub weight: usize,
+    /// 1 for a scalar or an empty collection.
+    pub depth: usize,
+}
+
+/// Measures a value without recursion (values can nest deeply).
+pub fn measure(node: &Node) -> Size {
+    let mut size = Size {
+        weight: 0,
+        depth: 0,
+    };
+    let mut stack = vec![(node, 1usize)];
+    while let Some((n, depth)) = stack.pop() {
+        size.weight = size.weight.saturating_add(1);
+        size.depth = size.depth.max(depth);
+        match &n.data {
+            NodeData::Str(s) => size.weight = size.weight.saturating_add(s.len() / 64),
+            NodeData::Seq(items) => stack.extend(items.iter().map(|i| (i, depth + 1))),
+            NodeData::Map(entries) => {
+                for e in entries {
+                    size.weight = size.weight.saturating_add(e.key.len() / 64);
+                    stack.push((&e.value, depth + 1));
+                }
+            }
+            _ => {}
+        }
+    }
+    size
+}
+
+/// The cost of copying a value (see [`measure`]).
+pub fn weight(node: &Node) -> usize {
+    measure(node).weight
 }
 
 /// How deep module calls may nest before clause stops following them.
@@ -260,6 +480,9 @@ impl<'a> Instance<'a> {
                 .into_iter()
                 .map(|(k, v)| {
                     let inner = scope.with(&iterator, bind(k, v));
+                    if !self.arena.budget.charge(inner.weight(), header) {
+                        return Node::failed(header, format!("dynamic \"{name}\""));
+                    }
                     self.body(content, &inner, content_whole)
                         .with_header(header)
                 })
@@ -667,6 +890,16 @@ impl Env for Instance<'_> {
             });
         }
         let list = self.instances(decl);
+        // Every reference copies the instances' values: paid like any copy.
+        let cost = list
+            .iter()
+            .fold(1usize, |total, i| total.saturating_add(weight(&i.values)));
+        if !self.arena.budget.charge(cost, decl.header) {
+            return Some(ResourceRef {
+                config_address,
+                instances: Instances::Unknown,
+            });
+        }
         let instances = match list.first().map(|i| &i.key) {
             None => Instances::Counted(Vec::new()),
             Some(InstanceKey::None) => Instances::Single(Some(list[0].values.clone())),
@@ -766,6 +999,10 @@ impl Env for Instance<'_> {
 
     fn address_prefix(&self) -> String {
         self.prefix.clone()
+    }
+
+    fn budget(&self) -> Option<&Budget> {
+        Some(&self.arena.budget)
     }
 }
 

@@ -9,9 +9,9 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{ModuleOutcome, TerraformOptions, config, parse_module};
+use super::{ModuleOutcome, TerraformOptions, config, parse_module_with};
 use crate::document::{Children, Document, Entry, Format, Node, NodeData, Resource, Seg, SpanTree};
-use crate::parse::FileError;
+use crate::parse::{FileError, ParseLimits};
 use crate::source::{SourceFile, Span};
 
 /// Whether a JSON text is a Terraform plan, from its first bytes.
@@ -23,8 +23,17 @@ pub fn looks_like_plan(text: &str) -> bool {
 
 /// Reads a plan file and, when its folder holds the configuration, that too.
 pub fn parse_plan(file: Arc<SourceFile>, options: &TerraformOptions) -> ModuleOutcome {
+    parse_plan_with(file, options, ParseLimits::default())
+}
+
+/// [`parse_plan`] within the given limits.
+pub fn parse_plan_with(
+    file: Arc<SourceFile>,
+    options: &TerraformOptions,
+    limits: ParseLimits,
+) -> ModuleOutcome {
     let mut outcome = ModuleOutcome::default();
-    let root = match config::parse_json(&file, 0) {
+    let root = match config::parse_json(&file, 0, limits) {
         Ok(root) => root,
         Err(e) => {
             outcome.errors.push(e);
@@ -46,7 +55,7 @@ pub fn parse_plan(file: Arc<SourceFile>, options: &TerraformOptions) -> ModuleOu
     let mut resources: Vec<Entry> = Vec::new();
     collect_module(planned, changes, &mut resources);
     let mut files = vec![Arc::clone(&file)];
-    let config = configuration_beside(&file, options);
+    let config = configuration_beside(&file, options, limits);
     let mut index = Vec::new();
     for entry in &mut resources {
         index.push(Resource {
@@ -249,7 +258,11 @@ fn mark_unknown(values: &mut Node, unknown: &Node, address: &str) {
 }
 
 /// The root module the plan was made from, when the plan sits in its folder.
-fn configuration_beside(plan: &SourceFile, options: &TerraformOptions) -> Option<Document> {
+fn configuration_beside(
+    plan: &SourceFile,
+    options: &TerraformOptions,
+    limits: ParseLimits,
+) -> Option<Document> {
     let dir = plan
         .path
         .parent()
@@ -273,9 +286,9 @@ fn configuration_beside(plan: &SourceFile, options: &TerraformOptions) -> Option
     paths.sort();
     let files = paths
         .iter()
-        .filter_map(|p| crate::check::read_source(p, crate::check::DEFAULT_MAX_FILE_BYTES).ok())
+        .filter_map(|p| crate::check::read_source(p, limits.max_file_bytes).ok())
         .collect();
-    parse_module(crate::source::display_path(dir), files, options).document
+    parse_module_with(crate::source::display_path(dir), files, options, limits).document
 }
 
 /// Gives each planned resource the spans of the configuration resource with

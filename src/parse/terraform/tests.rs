@@ -447,3 +447,113 @@ fn variable_types_and_nullable_follow_terraform() {
         json!(true)
     );
 }
+
+/// Function calls that panicked or exhausted memory (found by review; see
+/// fixtures/hardening/found/): each now fails as Terraform would reject it.
+#[test]
+fn hostile_function_arguments_fail_instead_of_crashing() {
+    for call in [
+        "parseint(\"11\", 1)",
+        "parseint(\"11\", 99)",
+        "cidrhost(\"::/0\", 1)",
+        "cidrsubnets(\"::/0\", 0)",
+        "cidrsubnet(\"10.0.0.0/8\", 4294967295, 0)",
+        "format(\"%999999999999999d\", 1)",
+        "format(\"%.999999999999f\", 1)",
+        "indent(1e15, \"a\\nb\")",
+        "replace(join(\"\", [for i in range(1024) : \"aaaaaaaaaaaaaaaa\"]), \"\", join(\"\", [for i in range(1024) : \"bbbbbbbbbbbbbbbb\"]))",
+    ] {
+        let text =
+            format!("resource \"null_resource\" \"r\" {{\n  triggers = {{ v = {call} }}\n}}\n");
+        let outcome = module(&[("main.tf", &text)]);
+        let doc = outcome.document.unwrap_or_else(|| panic!("{call}"));
+        let v = &values(&doc, "null_resource.r")["triggers"]["v"];
+        assert!(v.get("__unknown__").is_some(), "{call}: {v}");
+    }
+    // In range, the same functions still work.
+    let outcome = module(&[(
+        "main.tf",
+        "resource \"null_resource\" \"r\" {\n  triggers = { a = parseint(\"ff\", 16), b = cidrhost(\"10.0.0.0/8\", 5), c = substr(\"abcdef\", 2, 1e300), d = format(\"%05d\", 42), e = indent(2, \"a\\nb\") }\n}\n",
+    )]);
+    let doc = outcome.document.expect("document");
+    assert_eq!(
+        values(&doc, "null_resource.r")["triggers"],
+        json!({"a": 255, "b": "10.0.0.5", "c": "cdef", "d": "00042", "e": "a\n  b"})
+    );
+}
+
+#[test]
+fn a_value_that_doubles_stops_evaluation_of_its_resource_only() {
+    let mut text = String::from("locals {\n  l0 = [\"x\", \"y\"]\n");
+    for i in 1..64 {
+        text.push_str(&format!("  l{i} = [local.l{}, local.l{}]\n", i - 1, i - 1));
+    }
+    text.push_str("}\nresource \"null_resource\" \"big\" {\n  triggers = { v = jsonencode(local.l63) }\n}\nresource \"aws_s3_bucket\" \"after\" {\n  bucket = \"logs\"\n}\n");
+    let started = std::time::Instant::now();
+    let outcome = module(&[("main.tf", &text)]);
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(outcome.errors.len(), 1, "{:?}", outcome.errors);
+    let error = &outcome.errors[0];
+    assert!(
+        error.message.contains("Terraform evaluation stopped here") && error.line > 2,
+        "{error:?}"
+    );
+    let doc = outcome.document.expect("document");
+    assert!(values(&doc, "null_resource.big")["triggers"]["v"]["__unknown__"].is_string());
+    assert_eq!(values(&doc, "aws_s3_bucket.after")["bucket"], json!("logs"));
+}
+
+#[test]
+fn loops_that_multiply_stop_with_an_error() {
+    let outcome = module(&[(
+        "main.tf",
+        "locals {\n  cube = [for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]]\n  text = join(\"\", [for a in range(1024) : join(\"\", [for b in range(1024) : \"${a}${b}\"])])\n}\nresource \"null_resource\" \"r\" {\n  triggers = { n = length(local.cube), t = length(local.text) }\n}\n",
+    )]);
+    assert_eq!(outcome.errors.len(), 1, "{:?}", outcome.errors);
+    assert!(outcome.errors[0].message.contains("units of work"));
+}
+
+#[test]
+fn reference_chains_and_deep_values_are_bounded() {
+    // Each local wraps the one before: 1 000 references deep, and values
+    // 1 000 levels deep once the locals are read in order.
+    let mut text = String::from("locals {\n  c0 = \"start\"\n");
+    for i in 1..1000 {
+        text.push_str(&format!("  c{i} = [local.c{}]\n", i - 1));
+    }
+    text.push_str(
+        "}\nresource \"null_resource\" \"r\" {\n  triggers = { v = jsonencode(local.c999) }\n}\n",
+    );
+    let outcome = module(&[("main.tf", &text)]);
+    let doc = outcome.document.expect("document");
+    assert!(
+        outcome.errors[0].message.contains("levels deep"),
+        "{:?}",
+        outcome.errors
+    );
+    fn depth(v: &serde_json::Value) -> usize {
+        match v {
+            serde_json::Value::Array(items) => 1 + items.iter().map(depth).max().unwrap_or(0),
+            serde_json::Value::Object(map) => 1 + map.values().map(depth).max().unwrap_or(0),
+            _ => 1,
+        }
+    }
+    assert!(depth(&doc.input) < 210, "{}", depth(&doc.input));
+}
+
+#[test]
+fn hcl_nesting_is_limited_by_max_depth() {
+    let text =
+        "locals {\n  ok = [[1]]\n}\nresource \"a\" \"b\" {\n  c {\n    d = [[{ e = 1 }]]\n  }\n}\n";
+    let file = SourceFile::shared("main.tf".into(), "main.tf".into(), text.into());
+    let limits = |max_depth| ParseLimits {
+        max_depth,
+        ..ParseLimits::default()
+    };
+    assert!(config::parse_hcl(&file, limits(5)).is_ok());
+    let Err(err) = config::parse_hcl(&file, limits(4)) else {
+        panic!("4 levels should be too deep");
+    };
+    assert_eq!((err.line, err.column), (6, 11), "{}", err.message);
+    assert!(err.message.contains("deeper than 4 levels"));
+}
