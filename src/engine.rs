@@ -117,7 +117,7 @@ impl Evaluator<'_> {
                 ));
                 continue;
             }
-            let result = self.engine.eval_rule(rule.entry.clone());
+            let (result, inconclusive) = self.run(rule);
             if let Ok(prints) = self.engine.take_prints() {
                 outcome
                     .prints
@@ -158,16 +158,48 @@ impl Evaluator<'_> {
                     continue;
                 }
             }
-            if let Some(entry) = &rule.inconclusive {
-                self.inconclusive(rule, entry, doc, &mut outcome);
+            if let Some(inconclusive) = inconclusive {
+                self.inconclusive(rule, inconclusive, doc, &mut outcome);
             }
         }
         outcome
     }
 
+    /// Evaluates a rule's `deny`, and its `inconclusive` when it has one
+    /// (in the same query where the rule set could combine them).
+    fn run(
+        &mut self,
+        rule: &Rule,
+    ) -> (
+        Result<regorus::Value, anyhow::Error>,
+        Option<Result<regorus::Value, anyhow::Error>>,
+    ) {
+        let Some(combined) = &rule.combined else {
+            let deny = self.engine.eval_rule(rule.entry.clone());
+            let inconclusive = match (&deny, &rule.inconclusive) {
+                (Ok(_), Some(entry)) => Some(self.engine.eval_rule(entry.clone())),
+                _ => None,
+            };
+            return (deny, inconclusive);
+        };
+        match self.engine.eval_rule(combined.clone()) {
+            Ok(regorus::Value::Array(both)) if both.len() == 2 => {
+                (Ok(both[0].clone()), Some(Ok(both[1].clone())))
+            }
+            Ok(other) => (Ok(other), None),
+            Err(e) => (Err(e), None),
+        }
+    }
+
     /// Checks the rule could not decide, minus resources it failed anyway.
-    fn inconclusive(&mut self, rule: &Rule, entry: &str, doc: &Document, outcome: &mut DocOutcome) {
-        let set = match self.engine.eval_rule(entry.to_string()) {
+    fn inconclusive(
+        &mut self,
+        rule: &Rule,
+        result: Result<regorus::Value, anyhow::Error>,
+        doc: &Document,
+        outcome: &mut DocOutcome,
+    ) {
+        let set = match result {
             Ok(regorus::Value::Set(set)) => set,
             Ok(regorus::Value::Undefined) => return,
             Ok(_) => {

@@ -62,15 +62,12 @@ exposures contains {
 	"path": array.concat(["tasks", i, "args"], p),
 	"label": "printed with every loop item",
 } if {
-	some i, t in input.tasks
+	some [i, p, key, value] in secret_args
+	t := input.tasks[i]
+	ans.templated(value)
 	looped(t)
 	not item_holds_secret(t)
-	var := loop_var(t)
-	some [p, value] in arg_nodes(t.args)
-	key := p[count(p) - 1]
-	secret_key(key)
-	ans.templated(value)
-	reads_item(ans.written(value), var)
+	reads_item(ans.written(value), loop_var(t))
 }
 
 # 1a'. The same with a list written in the task: a secret argument whose
@@ -80,13 +77,11 @@ exposures contains {
 	"path": array.concat(["tasks", i, "args"], p),
 	"label": "printed with every loop item",
 } if {
-	some i, t in input.tasks
+	some [i, p, key, value] in secret_args
+	t := input.tasks[i]
+	shown_secret(value)
 	item := current_item(t)
 	not item_holds_secret(t)
-	some [p, value] in arg_nodes(t.args)
-	key := p[count(p) - 1]
-	secret_key(key)
-	shown_secret(value)
 	walk(item.value, [_, leaf])
 	leaf == value
 }
@@ -116,11 +111,9 @@ exposures contains {
 	"path": array.concat(["tasks", i, "args"], p),
 	"label": "printed with every loop item",
 } if {
-	some i, t in input.tasks
+	some [i, p, key, value] in secret_args
+	t := input.tasks[i]
 	templated_loop(t)
-	some [p, value] in arg_nodes(t.args)
-	key := p[count(p) - 1]
-	secret_key(key)
 	shown_secret(value)
 	some u in siblings(i, t)
 	value_at(u.args, p) != value
@@ -132,12 +125,10 @@ inconclusive contains {
 	"msg": sprintf("%s takes %s while looping over %s: if the value comes from the loop item, Ansible prints it for every iteration", [ans.name(t), key, ans.shown(loop_expression(t))]),
 	"path": array.concat(["tasks", i, "args"], p),
 } if {
-	some i, t in input.tasks
+	some [i, p, key, value] in secret_args
+	t := input.tasks[i]
 	not hidden(t)
 	templated_loop(t)
-	some [p, value] in arg_nodes(t.args)
-	key := p[count(p) - 1]
-	secret_key(key)
 	shown_secret(value)
 	every u in siblings(i, t) {
 		value_at(u.args, p) == value
@@ -200,6 +191,15 @@ exposures contains {
 	t.module in ans.command_modules
 	some c in command_texts(t)
 	vaulted(c.text)
+}
+
+# The arguments whose key names a secret, found once per document: every
+# exposure through a loop starts from one of them.
+secret_args contains [i, p, key, value] if {
+	some i, t in input.tasks
+	some [p, value] in arg_nodes(t.args)
+	key := p[count(p) - 1]
+	secret_key(key)
 }
 
 hidden(t) if ans.is_true(t.no_log)

@@ -17,6 +17,65 @@ pub use metadata::{RuleMeta, Severity};
 
 static BUILTIN_RULES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
+/// Adds, for each rule that defines `inconclusive`, a module whose one rule
+/// is `[deny, inconclusive]`, and warms the engine up with them. They are
+/// added with the rules, before any evaluation, because regorus analyses
+/// every module again on the first evaluation after an addition (adding them
+/// later cost 100 ms at start-up). If regorus will not have them, the engine
+/// goes back to the rules alone and each rule is evaluated in two queries.
+fn combine(
+    engine: &mut Engine,
+    candidates: &[Candidate],
+    packages: &[Option<String>],
+) -> Vec<Option<String>> {
+    let mut combined = vec![None; candidates.len()];
+    let defines_inconclusive = |text: &str| {
+        text.lines()
+            .any(|l| l.starts_with("inconclusive ") || l.starts_with("inconclusive["))
+    };
+    let rules_alone = engine.clone();
+    for (index, candidate) in candidates.iter().enumerate() {
+        let Some(package) = &packages[index] else {
+            continue;
+        };
+        if !defines_inconclusive(&candidate.text) {
+            continue;
+        }
+        let name = format!("clause_evaluation.rule_{index}");
+        let module =
+            format!("package {name}\n\nboth := [{package}.deny, {package}.inconclusive]\n");
+        if engine
+            .add_policy(format!("(clause)/{name}.rego"), module)
+            .is_ok()
+        {
+            combined[index] = Some(format!("data.{name}.both"));
+        }
+    }
+    engine.set_input(regorus::Value::new_object());
+    let (mut tried, mut failed) = (0, 0);
+    for query in combined.iter_mut() {
+        let Some(text) = query else { continue };
+        tried += 1;
+        match engine.eval_rule(text.clone()) {
+            Ok(regorus::Value::Array(_)) => {}
+            Ok(_) => *query = None,
+            // A rule that fails on an empty document (a withheld function)
+            // is reported by the checks that follow, combined or not.
+            Err(_) => {
+                failed += 1;
+                *query = None;
+            }
+        }
+    }
+    let _ = engine.take_prints();
+    if tried > 0 && failed == tried {
+        // Most likely the combining modules themselves are at fault.
+        *engine = rules_alone;
+        return vec![None; candidates.len()];
+    }
+    combined
+}
+
 /// One loaded rule.
 #[derive(Debug, Clone)]
 pub struct Rule {
@@ -29,6 +88,10 @@ pub struct Rule {
     /// The query for the checks the rule could not decide because a value
     /// is unknown (`inconclusive`), when the rule defines one.
     pub inconclusive: Option<String>,
+    /// For a rule with `inconclusive`: one query yielding `[deny,
+    /// inconclusive]`, so the helper rules both share are computed once per
+    /// document (regorus forgets them between queries).
+    pub combined: Option<String>,
     /// Documents on which the rule hit the work limit, across workers: past
     /// `MAX_STRIKES` it is not run on the rest, so one runaway rule cannot
     /// cost the work limit once per document.
@@ -193,6 +256,7 @@ impl RuleSet {
         if !errors.is_empty() {
             return Err(dedup(errors));
         }
+        let combined = combine(&mut engine, &candidates, &packages);
         let mut rules = Vec::new();
         let mut stopped = Vec::new();
         for (index, meta) in metas {
@@ -280,6 +344,7 @@ impl RuleSet {
                 entry,
                 file: candidate.file.clone(),
                 builtin: candidate.builtin,
+                combined: inconclusive.as_ref().and(combined[index].clone()),
                 inconclusive,
                 strikes: Arc::default(),
                 deny_line: candidate
