@@ -403,3 +403,50 @@ fn var_and_var_file_apply_in_the_order_given() {
         "the finding shows the --var that set the value:\n{text}"
     );
 }
+
+#[test]
+fn naming_files_loads_only_their_formats_rules_and_finds_the_same() {
+    // A pre-commit run names files: only the rules of their formats are
+    // compiled, which must not change what is found, and codes of the
+    // other formats stay known to suppressions and severity overrides.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        ".clause.toml",
+        "[rules.severity]\nCL-K8S-001 = \"low\"\n",
+    );
+    let run = |args: &[&str]| {
+        let out = clause()
+            .current_dir(repo)
+            .args(["check", "--config"])
+            .arg(dir.path().join(".clause.toml"))
+            .args(args)
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{stderr}");
+        json_of(&out.stdout)
+    };
+    // A named file is checked with its module and reported on alone.
+    let in_main = |report: &Value, key: &str| -> Vec<Value> {
+        report[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["file"] == "examples/terraform/network/main.tf")
+            .cloned()
+            .collect()
+    };
+    let named = run(&["examples/terraform/network/main.tf"]);
+    let folder = run(&["examples/terraform/network"]);
+    assert!(!in_main(&named, "findings").is_empty());
+    assert_eq!(in_main(&named, "findings"), in_main(&folder, "findings"));
+    assert_eq!(
+        in_main(&named, "inconclusive"),
+        in_main(&folder, "inconclusive")
+    );
+    let manifest = run(&["examples/kubernetes/web.yaml"]);
+    assert!(!manifest["findings"].as_array().unwrap().is_empty());
+}

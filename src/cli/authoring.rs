@@ -108,6 +108,7 @@ pub fn test(args: TestArgs) -> u8 {
     let sources = RuleSources {
         no_builtin: args.no_builtin_rules,
         dirs: args.dirs.clone(),
+        only_formats: None,
     };
     let rules = match RuleSet::load(&sources, RuleLimits::default()) {
         Ok(r) => r,

@@ -208,7 +208,41 @@ fn relative_to_cwd(path: &Path) -> PathBuf {
         .unwrap_or_else(|| path.to_path_buf())
 }
 
-pub fn prepare(args: &ScanArgs, var_sources: Vec<VarSource>) -> Result<Prepared, u8> {
+/// The formats of the files a run names, when it names only files whose
+/// format their name tells; `None` (every format) for folders, stdin and
+/// anything else.
+fn formats_named(paths: &[PathBuf]) -> Option<Vec<Format>> {
+    let mut formats = Vec::new();
+    for path in paths {
+        let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+        if !path.is_file() {
+            return None;
+        }
+        let found: &[Format] = if [".tf", ".tf.json", ".tfvars", ".tfvars.json"]
+            .iter()
+            .any(|e| name.ends_with(e))
+        {
+            &[Format::Terraform]
+        } else if name.ends_with(".yml") || name.ends_with(".yaml") {
+            &[Format::Kubernetes, Format::Ansible]
+        } else {
+            return None;
+        };
+        formats.extend_from_slice(found);
+    }
+    formats.sort();
+    formats.dedup();
+    (!formats.is_empty()).then_some(formats)
+}
+
+/// `narrow_rules`: load only the built-in rules for the formats of the files
+/// named (a one-file pre-commit run); `check` without a per-control summary
+/// can, reports cannot.
+pub fn prepare(
+    args: &ScanArgs,
+    var_sources: Vec<VarSource>,
+    narrow_rules: bool,
+) -> Result<Prepared, u8> {
     let config = load_config(args)?.unwrap_or_default();
     let color = use_color(args.no_color);
 
@@ -223,6 +257,11 @@ pub fn prepare(args: &ScanArgs, var_sources: Vec<VarSource>) -> Result<Prepared,
         &clause::rules::RuleSources {
             no_builtin: rule_args.no_builtin_rules,
             dirs: rule_args.rule_dirs.clone(),
+            only_formats: if narrow_rules && !args.paths.is_empty() {
+                formats_named(&args.paths)
+            } else {
+                None
+            },
         },
         clause::rules::RuleLimits::from_config(&config.limits),
     ) {
@@ -239,6 +278,7 @@ pub fn prepare(args: &ScanArgs, var_sources: Vec<VarSource>) -> Result<Prepared,
         .rules
         .iter()
         .map(|r| r.meta.id.to_uppercase())
+        .chain(rules.unloaded.iter().map(|id| id.to_uppercase()))
         .collect();
     for (code, severity) in &config.severity {
         if !rules.set_severity(code, *severity) {
@@ -313,6 +353,7 @@ pub fn prepare(args: &ScanArgs, var_sources: Vec<VarSource>) -> Result<Prepared,
         max_file_bytes: (config.limits.max_file_bytes)
             .unwrap_or(clause::check::DEFAULT_MAX_FILE_BYTES),
         max_depth: (config.limits.max_depth).unwrap_or(clause::parse::yaml::DEFAULT_MAX_DEPTH),
+        record_examined: !narrow_rules,
         ..CheckConfig::default()
     };
     if reads_stdin {
@@ -397,7 +438,8 @@ pub fn evaluate(prepared: &Prepared) -> Outcome {
 }
 
 pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
-    let prepared = match prepare(&args.scan, var_sources) {
+    let narrow_rules = args.summary != Some(SummaryArg::Controls);
+    let prepared = match prepare(&args.scan, var_sources, narrow_rules) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -487,7 +529,7 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
 /// `clause baseline write FILE`: records today's findings (after inline
 /// suppressions) so later runs with `--baseline FILE` report only new ones.
 pub fn write_baseline(file: &Path, args: ScanArgs, var_sources: Vec<VarSource>) -> u8 {
-    let prepared = match prepare(&args, var_sources) {
+    let prepared = match prepare(&args, var_sources, false) {
         Ok(p) => p,
         Err(code) => return code,
     };

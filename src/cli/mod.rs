@@ -125,6 +125,7 @@ impl RuleArgs {
         let sources = RuleSources {
             no_builtin: self.no_builtin_rules,
             dirs: self.rule_dirs.clone(),
+            only_formats: None,
         };
         RuleSet::load(&sources, RuleLimits::default())
     }

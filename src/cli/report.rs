@@ -66,7 +66,7 @@ fn inputs<'a>(outcome: &'a Outcome, prepared: &'a Prepared) -> Inputs<'a> {
 }
 
 pub fn run(args: ReportArgs, var_sources: Vec<VarSource>) -> u8 {
-    let prepared = match prepare(&args.scan, var_sources) {
+    let prepared = match prepare(&args.scan, var_sources, false) {
         Ok(p) => p,
         Err(code) => return code,
     };

@@ -13,6 +13,7 @@ use include_dir::{Dir, include_dir};
 use regorus::Engine;
 
 use crate::controls::Catalogue;
+use crate::document::Format;
 pub use metadata::{RuleMeta, Severity};
 
 static BUILTIN_RULES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
@@ -120,6 +121,11 @@ pub struct RuleError {
 pub struct RuleSources {
     pub no_builtin: bool,
     pub dirs: Vec<PathBuf>,
+    /// When set, built-in rules for no other format are not loaded: a
+    /// pre-commit run on one `.tf` file need not compile the Kubernetes and
+    /// Ansible rules (regorus analyses every loaded module before the first
+    /// evaluation, most of a one-file run's time). Their codes stay known.
+    pub only_formats: Option<Vec<Format>>,
 }
 
 /// Evaluation limits for rules, so a looping rule ends with an error.
@@ -164,6 +170,9 @@ pub struct RuleSet {
     /// Rules left out because they exceeded the work limit on an empty
     /// document: errors for the run, which still runs every other rule.
     pub stopped: Vec<RuleError>,
+    /// Codes of built-in rules left unloaded because no file of their
+    /// formats is checked (see `RuleSources::only_formats`).
+    pub unloaded: Vec<String>,
     /// SHA-256 over every rule and library file loaded (name and text, in
     /// name order): evidence names the exact rule set that produced it.
     pub digest: String,
@@ -228,6 +237,33 @@ impl RuleSet {
                         message: format!("rule code {} is already used by {}", meta.id, that.file),
                         source: Some(this.text.clone()),
                     });
+                }
+            }
+        }
+        let mut unloaded = Vec::new();
+        if let Some(formats) = &sources.only_formats {
+            for (index, meta) in &metas {
+                let candidate = &candidates[*index];
+                if candidate.builtin
+                    && !replaced[*index]
+                    && !meta.targets.iter().any(|t| formats.contains(t))
+                {
+                    replaced[*index] = true;
+                    unloaded.push(meta.id.clone());
+                }
+            }
+            if sources.dirs.is_empty() {
+                // Custom rules may import any library; built-in ones only
+                // their own format's.
+                for (index, candidate) in candidates.iter().enumerate() {
+                    if candidate.builtin
+                        && candidate.is_library
+                        && !library_formats(&candidate.file)
+                            .iter()
+                            .any(|t| formats.contains(t))
+                    {
+                        replaced[index] = true;
+                    }
                 }
             }
         }
@@ -371,6 +407,7 @@ impl RuleSet {
             engine,
             warnings,
             stopped,
+            unloaded,
             digest,
         })
     }
@@ -383,7 +420,7 @@ impl RuleSet {
     /// Changes a rule's severity (a config's `[rules.severity]`); false when
     /// no rule has the code.
     pub fn set_severity(&mut self, id: &str, severity: Severity) -> bool {
-        let mut found = false;
+        let mut found = self.unloaded.iter().any(|u| u.eq_ignore_ascii_case(id));
         for rule in &mut self.rules {
             if rule.meta.id.eq_ignore_ascii_case(id) {
                 Arc::make_mut(&mut rule.meta).severity = severity;
@@ -410,6 +447,24 @@ fn value_kind(v: &regorus::Value) -> &'static str {
         regorus::Value::Set(_) => "a set",
         regorus::Value::Object(_) => "an object",
         regorus::Value::Undefined => "undefined",
+    }
+}
+
+/// The formats a built-in library serves, from its name
+/// (`rules/lib/kubernetes_components.rego` serves Kubernetes).
+fn library_formats(file: &str) -> Vec<Format> {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    if name.starts_with("kubernetes") {
+        vec![Format::Kubernetes]
+    } else if name.starts_with("ansible") {
+        vec![Format::Ansible]
+    } else if ["terraform", "azure", "google", "aws"]
+        .iter()
+        .any(|p| name.starts_with(p))
+    {
+        vec![Format::Terraform]
+    } else {
+        vec![Format::Terraform, Format::Kubernetes, Format::Ansible]
     }
 }
 
