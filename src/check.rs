@@ -213,6 +213,24 @@ pub fn load_all(config: &CheckConfig) -> (Vec<Loaded>, Vec<FileError>) {
     (loaded, plan.errors)
 }
 
+/// Everything `check` does before rules run (discover, read, parse, resolve
+/// values, build each document's input), unit by unit and dropping each as
+/// `check` does: the parse-only baseline of the benchmarks. Returns the
+/// number of documents built and the files that could not be read.
+pub fn parse_only(config: &CheckConfig) -> (usize, Vec<FileError>) {
+    if config.stdin.is_some() {
+        let (loaded, errors) = load_all(config);
+        return (loaded.iter().map(|l| l.documents.len()).sum(), errors);
+    }
+    let plan = plan(config);
+    let documents = plan
+        .units
+        .par_iter()
+        .map(|unit| load_unit(unit, config).documents.len())
+        .sum();
+    (documents, plan.errors)
+}
+
 pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     let mut outcome = Outcome::default();
     let plan = plan(config);

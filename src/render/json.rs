@@ -37,6 +37,21 @@ struct JsonFinding<'a> {
     suppressed: Option<Value>,
 }
 
+#[derive(Serialize)]
+struct JsonReport<'a, S: Serialize> {
+    version: &'a str,
+    findings: Vec<JsonFinding<'a>>,
+    suppressed_findings: Vec<JsonFinding<'a>>,
+    baselined_findings: Vec<JsonFinding<'a>>,
+    stale_baseline_entries: &'a S,
+    suppression_warnings: Vec<Value>,
+    errors: Vec<Value>,
+    warnings: &'a [String],
+    notices: &'a [String],
+    inconclusive: Vec<Value>,
+    summary: Value,
+}
+
 pub fn controls(f: &Finding) -> Value {
     json!({
         "iso27002:2005": f.rule.controls_2005,
@@ -122,31 +137,42 @@ pub fn render(outcome: &Outcome) -> String {
         .zip(baselined_prints)
         .map(|(f, print)| finding(f, print))
         .collect();
-    let report = json!({
-        "version": crate::VERSION,
-        "findings": findings,
-        "suppressed_findings": suppressed,
-        "baselined_findings": baselined,
-        "stale_baseline_entries": outcome.stale_baseline,
-        "suppression_warnings": outcome.suppression_notices.iter().map(|n| json!({
-            "file": n.file, "line": n.line, "message": n.message,
-        })).collect::<Vec<_>>(),
-        "errors": outcome.errors.iter().map(|e| json!({
-            "file": e.file, "line": e.line, "column": e.column, "message": e.message,
-        })).collect::<Vec<_>>(),
-        "warnings": outcome.warnings,
-        "notices": outcome.notices,
-        "inconclusive": outcome.inconclusive.iter().map(|i| json!({
+    // A struct rather than `json!`, so the findings are written straight
+    // from the outcome instead of first being copied into a `Value` tree
+    // (with a million findings that copy was most of the run's memory).
+    let report = JsonReport {
+        version: crate::VERSION,
+        findings,
+        suppressed_findings: suppressed,
+        baselined_findings: baselined,
+        stale_baseline_entries: &outcome.stale_baseline,
+        suppression_warnings: outcome
+            .suppression_notices
+            .iter()
+            .map(|n| json!({"file": n.file, "line": n.line, "message": n.message}))
+            .collect(),
+        errors: outcome
+            .errors
+            .iter()
+            .map(|e| {
+                json!({
+                    "file": e.file, "line": e.line, "column": e.column, "message": e.message,
+                })
+            })
+            .collect(),
+        warnings: &outcome.warnings,
+        notices: &outcome.notices,
+        inconclusive: outcome.inconclusive.iter().map(|i| json!({
             "rule_id": i.rule.id, "message": i.message, "file": i.file.display,
             "line": i.start.line, "column": i.start.column, "resource": i.resource,
             "controls": {"iso27002:2005": i.rule.controls_2005, "iso27002:2022": i.rule.controls_2022},
-        })).collect::<Vec<_>>(),
-        "summary": {
+        })).collect(),
+        summary: json!({
             "files": outcome.stats.files,
             "documents": outcome.stats.documents,
             "skipped": outcome.stats.skipped,
             "rules": outcome.stats.rules,
-                        "findings": outcome.findings.len(),
+            "findings": outcome.findings.len(),
             "suppressed": outcome.suppressed.len(),
             "baselined": outcome.baselined.len(),
             "inconclusive": outcome.inconclusive.len(),
@@ -162,8 +188,8 @@ pub fn render(outcome: &Outcome) -> String {
                 "templates_resolved": outcome.stats.ansible_templates_resolved,
                 "templates_unknown": outcome.stats.ansible_templates_unknown,
             },
-        },
-    });
+        }),
+    };
     let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
     text.push('\n');
     text
