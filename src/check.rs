@@ -288,11 +288,6 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             unit_outcome.warnings.extend(result.warnings);
             unit_outcome.prints.extend(result.prints);
             unit_outcome.inconclusive.extend(result.inconclusive);
-            if !config.record_examined {
-                for evaluation in &mut result.evaluations {
-                    evaluation.examined = Vec::new();
-                }
-            }
             unit_outcome.evaluations.extend(result.evaluations);
         }
         if let Some(focus) = &loaded.focus {
@@ -310,7 +305,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     let none = std::collections::HashSet::new();
     let (parts, covered): (Vec<(Outcome, Vec<Reach>, Ledger)>, _) = match &config.stdin {
         Some(stdin) => {
-            let mut evaluator = rules.evaluator();
+            let mut evaluator = rules.evaluator_recording(config.record_examined);
             (
                 vec![evaluate(&mut evaluator, load_stdin(stdin, config), &none)],
                 none.clone(),
@@ -326,7 +321,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                 .par_iter()
                 .enumerate()
                 .map_init(
-                    || rules.evaluator(),
+                    || rules.evaluator_recording(config.record_examined),
                     |evaluator, (index, unit)| {
                         let loaded = load_unit(unit, config);
                         if loaded.documents.iter().any(|d| d.format == Format::Ansible) {
@@ -352,7 +347,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             let later: Vec<(Outcome, Vec<Reach>, Ledger)> = deferred
                 .par_iter()
                 .map_init(
-                    || rules.evaluator(),
+                    || rules.evaluator_recording(config.record_examined),
                     |evaluator, index| {
                         evaluate(evaluator, load_unit(&plan.units[*index], config), &covered)
                     },

@@ -54,13 +54,21 @@ pub fn examined(rule: &Rule, doc: &Document) -> Vec<String> {
 pub struct Evaluator<'a> {
     rules: &'a RuleSet,
     engine: regorus::Engine,
+    /// Whether each `Evaluation` lists the resources the rule examined:
+    /// only evidence needs them, and they are built per rule and document.
+    record_examined: bool,
 }
 
 impl RuleSet {
     pub fn evaluator(&self) -> Evaluator<'_> {
+        self.evaluator_recording(true)
+    }
+
+    pub fn evaluator_recording(&self, record_examined: bool) -> Evaluator<'_> {
         Evaluator {
             rules: self,
             engine: self.engine.clone(),
+            record_examined,
         }
     }
 }
@@ -105,7 +113,11 @@ impl Evaluator<'_> {
                     rule: Arc::clone(&rule.meta),
                     unit: doc.unit.clone(),
                     file: Arc::clone(file),
-                    examined: examined(rule, doc),
+                    examined: if self.record_examined {
+                        examined(rule, doc)
+                    } else {
+                        Vec::new()
+                    },
                 });
             }
             if rule.strikes.load(Ordering::Relaxed) >= crate::rules::MAX_STRIKES {
