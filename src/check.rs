@@ -397,12 +397,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         }
     }
     outcome.findings.sort_by(finding::compare);
-    outcome.findings.dedup_by(|a, b| {
-        a.rule.id == b.rule.id
-            && a.span == b.span
-            && a.file.display == b.file.display
-            && a.message == b.message
-    });
+    outcome.findings.dedup_by(|a, b| finding::same(a, b));
     outcome.errors.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
     });
@@ -427,19 +422,16 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     });
     outcome.inconclusive.dedup_by(|a, b| {
         a.rule.id == b.rule.id
-            && a.span == b.span
+            && (a.span.start, a.span.end) == (b.span.start, b.span.end)
             && a.message == b.message
             && a.file.display == b.file.display
     });
     outcome
         .suppressed
         .sort_by(|a, b| finding::compare(&a.finding, &b.finding));
-    outcome.suppressed.dedup_by(|a, b| {
-        a.finding.rule.id == b.finding.rule.id
-            && a.finding.span == b.finding.span
-            && a.finding.file.display == b.finding.file.display
-            && a.finding.message == b.finding.message
-    });
+    outcome
+        .suppressed
+        .dedup_by(|a, b| finding::same(&a.finding, &b.finding));
     let ran: BTreeSet<String> = rules
         .rules
         .iter()

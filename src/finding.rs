@@ -46,6 +46,17 @@ impl Finding {
     }
 }
 
+/// Whether two findings say the same thing at the same place: one task
+/// reached from several playbooks (each its own unit) fails the same way.
+/// Spans are compared by offsets, since their file index is local to the
+/// document that produced them.
+pub fn same(a: &Finding, b: &Finding) -> bool {
+    a.rule.id == b.rule.id
+        && a.file.display == b.file.display
+        && (a.span.start, a.span.end) == (b.span.start, b.span.end)
+        && a.message == b.message
+}
+
 pub fn compare(a: &Finding, b: &Finding) -> Ordering {
     a.sort_key().cmp(&b.sort_key())
 }
