@@ -303,6 +303,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         (unit_outcome, reaches, ledger)
     };
     let none = std::collections::HashSet::new();
+    let memo = crate::memo::Memo::default();
     let (parts, covered): (Vec<(Outcome, Vec<Reach>, Ledger)>, _) = match &config.stdin {
         Some(stdin) => {
             let mut evaluator = rules.evaluator_recording(config.record_examined);
@@ -321,7 +322,11 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                 .par_iter()
                 .enumerate()
                 .map_init(
-                    || rules.evaluator_recording(config.record_examined),
+                    || {
+                        rules
+                            .evaluator_recording(config.record_examined)
+                            .remembering(&memo)
+                    },
                     |evaluator, (index, unit)| {
                         let loaded = load_unit(unit, config);
                         if loaded.documents.iter().any(|d| d.format == Format::Ansible) {
@@ -347,7 +352,11 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             let later: Vec<(Outcome, Vec<Reach>, Ledger)> = deferred
                 .par_iter()
                 .map_init(
-                    || rules.evaluator_recording(config.record_examined),
+                    || {
+                        rules
+                            .evaluator_recording(config.record_examined)
+                            .remembering(&memo)
+                    },
                     |evaluator, index| {
                         evaluate(evaluator, load_unit(&plan.units[*index], config), &covered)
                     },

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use crate::document::{Document, Seg};
 use crate::finding::{Finding, Inconclusive, Related};
+use crate::memo::{Memo, RuleRun};
 use crate::parse::FileError;
 use crate::rules::{Rule, RuleMeta, RuleSet};
 
@@ -57,6 +58,8 @@ pub struct Evaluator<'a> {
     /// Whether each `Evaluation` lists the resources the rule examined:
     /// only evidence needs them, and they are built per rule and document.
     record_examined: bool,
+    /// Results of the run's earlier documents with the same input.
+    memo: Option<&'a Memo>,
 }
 
 impl RuleSet {
@@ -69,6 +72,7 @@ impl RuleSet {
             rules: self,
             engine: self.engine.clone(),
             record_examined,
+            memo: None,
         }
     }
 }
@@ -84,7 +88,13 @@ pub fn applies(rule: &Rule, doc: &Document) -> bool {
                 .any(|kind| kind == "*" || doc.has_kind(kind)))
 }
 
-impl Evaluator<'_> {
+impl<'a> Evaluator<'a> {
+    /// Answers documents whose input was evaluated before from `memo`.
+    pub fn remembering(mut self, memo: &'a Memo) -> Self {
+        self.memo = Some(memo);
+        self
+    }
+
     pub fn evaluate(&mut self, doc: &Document) -> DocOutcome {
         let mut outcome = DocOutcome::default();
         let applicable: Vec<&Rule> = self
@@ -96,17 +106,8 @@ impl Evaluator<'_> {
         if applicable.is_empty() {
             return outcome;
         }
-        let input = match regorus::Value::deserialize(&doc.input) {
-            Ok(v) => v,
-            Err(e) => {
-                outcome.errors.push(doc_error(
-                    doc,
-                    format!("cannot hand the document to rules: {e}"),
-                ));
-                return outcome;
-            }
-        };
-        self.engine.set_input(input);
+        let key = self.memo.and_then(|_| Memo::key(doc));
+        let mut input_set = false;
         for rule in applicable {
             if let Some(file) = doc.files.first() {
                 outcome.evaluations.push(Evaluation {
@@ -120,86 +121,122 @@ impl Evaluator<'_> {
                     },
                 });
             }
-            if rule.strikes.load(Ordering::Relaxed) >= crate::rules::MAX_STRIKES {
-                outcome.warnings.push(format!(
-                    "rule {} ({}) exceeded the work limit on {} document(s) and was not run on the others",
-                    rule.meta.id,
-                    rule.file,
-                    crate::rules::MAX_STRIKES
-                ));
-                continue;
-            }
-            let (result, inconclusive) = self.run(rule);
-            if let Ok(prints) = self.engine.take_prints() {
-                outcome
-                    .prints
-                    .extend(prints.into_iter().map(|p| format!("{}: {p}", rule.meta.id)));
-            }
-            match result {
-                Ok(regorus::Value::Set(set)) => {
-                    for violation in set.iter() {
-                        self.violation(rule, doc, violation, &mut outcome);
-                    }
-                }
-                Ok(regorus::Value::Undefined) => {}
-                Ok(_) => outcome.errors.push(doc_error(
-                    doc,
-                    format!(
-                        "rule {} ({}): `deny` must be a set of objects",
-                        rule.meta.id, rule.file
-                    ),
-                )),
-                Err(e) => {
-                    let text = e.to_string();
-                    let what = if crate::rules::is_work_limit(&text) {
-                        rule.strikes.fetch_add(1, Ordering::Relaxed);
-                        "was stopped by the work limit"
-                    } else {
-                        "failed"
-                    };
-                    outcome.errors.push(doc_error(
-                        doc,
-                        format!(
-                            "rule {} ({}) {what} on {}: {}",
+            let remembered = match (self.memo, key) {
+                (Some(memo), Some(key)) => memo.get(key, &rule.entry),
+                _ => None,
+            };
+            let run = match remembered {
+                Some(run) => run,
+                None => {
+                    if rule.strikes.load(Ordering::Relaxed) >= crate::rules::MAX_STRIKES {
+                        outcome.warnings.push(format!(
+                            "rule {} ({}) exceeded the work limit on {} document(s) and was not run on the others",
                             rule.meta.id,
                             rule.file,
-                            doc.unit,
-                            first_line(&text)
-                        ),
-                    ));
-                    continue;
+                            crate::rules::MAX_STRIKES
+                        ));
+                        continue;
+                    }
+                    if !input_set {
+                        match regorus::Value::deserialize(&doc.input) {
+                            Ok(input) => self.engine.set_input(input),
+                            Err(e) => {
+                                outcome.errors.push(doc_error(
+                                    doc,
+                                    format!("cannot hand the document to rules: {e}"),
+                                ));
+                                return outcome;
+                            }
+                        }
+                        input_set = true;
+                    }
+                    let run = Arc::new(self.run(rule));
+                    if let (Some(memo), Some(key)) = (self.memo, key) {
+                        memo.insert(key, &rule.entry, Arc::clone(&run));
+                    }
+                    run
                 }
-            }
-            if let Some(inconclusive) = inconclusive {
-                self.inconclusive(rule, inconclusive, doc, &mut outcome);
-            }
+            };
+            self.report(rule, doc, &run, &mut outcome);
         }
         outcome
     }
 
-    /// Evaluates a rule's `deny`, and its `inconclusive` when it has one
-    /// (in the same query where the rule set could combine them).
-    fn run(
-        &mut self,
-        rule: &Rule,
-    ) -> (
-        Result<regorus::Value, anyhow::Error>,
-        Option<Result<regorus::Value, anyhow::Error>>,
-    ) {
-        let Some(combined) = &rule.combined else {
-            let deny = self.engine.eval_rule(rule.entry.clone());
-            let inconclusive = match (&deny, &rule.inconclusive) {
-                (Ok(_), Some(entry)) => Some(self.engine.eval_rule(entry.clone())),
-                _ => None,
-            };
-            return (deny, inconclusive);
-        };
-        match self.engine.eval_rule(combined.clone()) {
-            Ok(regorus::Value::Array(both)) if both.len() == 2 => {
-                (Ok(both[0].clone()), Some(Ok(both[1].clone())))
+    /// Turns what a rule said about the document's input into findings,
+    /// inconclusive checks and errors located in the document.
+    fn report(&mut self, rule: &Rule, doc: &Document, run: &RuleRun, outcome: &mut DocOutcome) {
+        outcome
+            .prints
+            .extend(run.prints.iter().map(|p| format!("{}: {p}", rule.meta.id)));
+        match &run.deny {
+            Ok(regorus::Value::Set(set)) => {
+                for violation in set.iter() {
+                    self.violation(rule, doc, violation, outcome);
+                }
             }
-            Ok(other) => (Ok(other), None),
-            Err(e) => (Err(e), None),
+            Ok(regorus::Value::Undefined) => {}
+            Ok(_) => outcome.errors.push(doc_error(
+                doc,
+                format!(
+                    "rule {} ({}): `deny` must be a set of objects",
+                    rule.meta.id, rule.file
+                ),
+            )),
+            Err(text) => {
+                let what = if crate::rules::is_work_limit(text) {
+                    "was stopped by the work limit"
+                } else {
+                    "failed"
+                };
+                outcome.errors.push(doc_error(
+                    doc,
+                    format!(
+                        "rule {} ({}) {what} on {}: {}",
+                        rule.meta.id,
+                        rule.file,
+                        doc.unit,
+                        first_line(text)
+                    ),
+                ));
+                return;
+            }
+        }
+        if let Some(inconclusive) = &run.inconclusive {
+            self.inconclusive(rule, inconclusive, doc, outcome);
+        }
+    }
+
+    /// Evaluates a rule's `deny`, and its `inconclusive` when it has one
+    /// (in the same query where the rule set could combine them), on the
+    /// input set last.
+    fn run(&mut self, rule: &Rule) -> RuleRun {
+        let (deny, inconclusive) = match &rule.combined {
+            None => {
+                let deny = self.engine.eval_rule(rule.entry.clone());
+                let inconclusive = match (&deny, &rule.inconclusive) {
+                    (Ok(_), Some(entry)) => Some(self.engine.eval_rule(entry.clone())),
+                    _ => None,
+                };
+                (deny, inconclusive)
+            }
+            Some(combined) => match self.engine.eval_rule(combined.clone()) {
+                Ok(regorus::Value::Array(both)) if both.len() == 2 => {
+                    (Ok(both[0].clone()), Some(Ok(both[1].clone())))
+                }
+                Ok(other) => (Ok(other), None),
+                Err(e) => (Err(e), None),
+            },
+        };
+        let deny = deny.map_err(|e| e.to_string());
+        if let Err(text) = &deny
+            && crate::rules::is_work_limit(text)
+        {
+            rule.strikes.fetch_add(1, Ordering::Relaxed);
+        }
+        RuleRun {
+            deny,
+            inconclusive: inconclusive.map(|r| r.map_err(|e| e.to_string())),
+            prints: self.engine.take_prints().unwrap_or_default(),
         }
     }
 
@@ -207,7 +244,7 @@ impl Evaluator<'_> {
     fn inconclusive(
         &mut self,
         rule: &Rule,
-        result: Result<regorus::Value, anyhow::Error>,
+        result: &Result<regorus::Value, String>,
         doc: &Document,
         outcome: &mut DocOutcome,
     ) {
@@ -232,7 +269,7 @@ impl Evaluator<'_> {
                         rule.meta.id,
                         rule.file,
                         doc.unit,
-                        first_line(&e.to_string())
+                        first_line(e)
                     ),
                 ));
                 return;

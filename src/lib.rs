@@ -21,6 +21,7 @@ pub mod engine;
 pub mod evidence;
 pub mod finding;
 pub mod fixtures;
+pub mod memo;
 pub mod parse;
 pub mod render;
 pub mod rules;

@@ -252,15 +252,48 @@ pub struct AnsibleOutcome {
     pub stats: AnsibleStats,
 }
 
-/// A step of the chain a task was reached through.
+/// The steps a task was reached through, from the checked file on: for
+/// messages and notices.
 #[derive(Debug, Clone)]
-struct Chain(Vec<String>);
+struct Chain {
+    steps: Vec<String>,
+    /// Where the steps rules see begin: at the play, or after the checked
+    /// task file. A play runs the same whichever playbook imports it, so
+    /// its tasks' input must not depend on that: documents that are equal
+    /// are evaluated once (see `engine`).
+    shown_from: usize,
+}
 
 impl Chain {
+    fn start(file: String) -> Chain {
+        Chain {
+            steps: vec![file],
+            shown_from: 1,
+        }
+    }
+
     fn then(&self, step: String) -> Chain {
-        let mut next = self.0.clone();
-        next.push(step);
-        Chain(next)
+        let mut steps = self.steps.clone();
+        steps.push(step);
+        Chain {
+            steps,
+            shown_from: self.shown_from,
+        }
+    }
+
+    /// A play's step, where what rules see of the chain begins.
+    fn play(&self, name: String) -> Chain {
+        let mut chain = self.then(name);
+        chain.shown_from = chain.steps.len() - 1;
+        chain
+    }
+
+    fn shown(&self) -> &[String] {
+        self.steps.get(self.shown_from..).unwrap_or_default()
+    }
+
+    fn text(&self) -> String {
+        self.steps.join(" > ")
     }
 }
 
@@ -298,7 +331,7 @@ pub fn document_with(
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
-    let chain = Chain(vec![file.display.clone()]);
+    let chain = Chain::start(file.display.clone());
     loader.stack.push(normalize(&file.path));
     if items.iter().any(is_play) {
         loader.playbook(&items, &dir, &chain);
@@ -734,7 +767,7 @@ impl Loader {
         if jinja::has_template(target) {
             self.outcome.notices.push(format!(
                 "{}: import_playbook of {target} not followed (templated path)",
-                chain.0.join(" > ")
+                chain.text()
             ));
             return;
         }
@@ -772,7 +805,7 @@ impl Loader {
             .and_then(Node::as_str)
             .map(|n| format!("play \"{n}\""))
             .unwrap_or_else(|| format!("play #{}", index + 1));
-        let chain = chain.then(name);
+        let chain = chain.play(name);
         let ctx = TaskCtx {
             section: "tasks",
             play: Some(index),
@@ -988,7 +1021,7 @@ impl Loader {
         if jinja::has_template(&name) {
             self.notice(format!(
                 "{}: role {name} not followed (templated name)",
-                ctx.chain.0.join(" > ")
+                ctx.chain.text()
             ));
             return None;
         }
@@ -997,7 +1030,7 @@ impl Loader {
             if !remote {
                 self.notice(format!(
                     "{}: role {name} not found beside the playbook (looked in roles/{name})",
-                    ctx.chain.0.join(" > ")
+                    ctx.chain.text()
                 ));
             }
             return None;
@@ -1322,7 +1355,7 @@ impl Loader {
             _ => {
                 self.outcome.notices.push(format!(
                     "{}: {} of {target} not followed (its path is templated)",
-                    ctx.chain.0.join(" > "),
+                    ctx.chain.text(),
                     entry.key
                 ));
                 return true;
@@ -1335,7 +1368,7 @@ impl Loader {
         else {
             self.outcome.notices.push(format!(
                 "{}: {} of {target} not found",
-                ctx.chain.0.join(" > "),
+                ctx.chain.text(),
                 entry.key
             ));
             return true;
@@ -1531,7 +1564,7 @@ impl Loader {
         ));
         let chain_nodes = ctx
             .chain
-            .0
+            .shown()
             .iter()
             .map(|c| Node::str(module_span, c.as_str()))
             .collect();
@@ -1565,7 +1598,7 @@ impl Loader {
         // Plays and roles say where a task runs; file paths are in `chain`.
         let steps: Vec<&str> = ctx
             .chain
-            .0
+            .steps
             .iter()
             .skip(1)
             .map(String::as_str)
@@ -1813,7 +1846,7 @@ fn facts_set(args: &Node) -> Vec<(String, Node)> {
 }
 
 fn chain_text(ctx: &TaskCtx) -> String {
-    ctx.chain.0.join(" > ")
+    ctx.chain.text()
 }
 
 /// The vars files in a folder and its subfolders, as `include_vars: {dir:}`

@@ -1,0 +1,79 @@
+//! Rule results remembered for documents that are equal, so equal input is
+//! evaluated once per run. Ansible repositories often run one set of plays
+//! from several top-level playbooks (kubespray's `cluster.yml`,
+//! `upgrade-cluster.yml`, ...): each playbook is a document of its own with
+//! thousands of tasks, and a rule's result depends on nothing but the
+//! document's input, so the copies are answered from the first.
+//!
+//! Only large documents are remembered: a small one costs less to evaluate
+//! again than to keep, which keeps memory bounded by the large ones.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, Mutex, PoisonError};
+
+use sha2::{Digest, Sha256};
+
+use crate::document::Document;
+
+/// Inputs smaller than this (as JSON) are evaluated every time.
+pub const MIN_REMEMBERED_BYTES: usize = 32 * 1024;
+
+/// What one rule said about one input, independent of the document it came
+/// from: the document's own spans turn it into findings.
+#[derive(Debug, Clone)]
+pub struct RuleRun {
+    pub deny: Result<regorus::Value, String>,
+    pub inconclusive: Option<Result<regorus::Value, String>>,
+    pub prints: Vec<String>,
+}
+
+/// A document's identity for the memo: its format and the SHA-256 of its
+/// input as JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct InputKey([u8; 32]);
+
+/// The rule runs of every large input evaluated so far in one run, by
+/// input and rule entry. Shared by the worker threads.
+#[derive(Default)]
+pub struct Memo {
+    runs: Mutex<HashMap<InputKey, HashMap<String, Arc<RuleRun>>>>,
+}
+
+impl Memo {
+    /// The key of a document worth remembering; `None` for small ones.
+    pub fn key(doc: &Document) -> Option<InputKey> {
+        let mut writer = HashWriter::default();
+        writer.hasher.update([doc.format as u8]);
+        serde_json::to_writer(&mut writer, &doc.input).ok()?;
+        (writer.bytes >= MIN_REMEMBERED_BYTES).then(|| InputKey(writer.hasher.finalize().into()))
+    }
+
+    pub fn get(&self, key: InputKey, entry: &str) -> Option<Arc<RuleRun>> {
+        let runs = self.runs.lock().unwrap_or_else(PoisonError::into_inner);
+        runs.get(&key)?.get(entry).cloned()
+    }
+
+    pub fn insert(&self, key: InputKey, entry: &str, run: Arc<RuleRun>) {
+        let mut runs = self.runs.lock().unwrap_or_else(PoisonError::into_inner);
+        runs.entry(key).or_default().insert(entry.to_string(), run);
+    }
+}
+
+#[derive(Default)]
+struct HashWriter {
+    hasher: Sha256,
+    bytes: usize,
+}
+
+impl Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.hasher.update(buf);
+        self.bytes += buf.len();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
