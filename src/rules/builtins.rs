@@ -40,7 +40,7 @@ pub fn register(engine: &mut Engine) -> Result<()> {
     engine.add_extension("net.cidr_expand".into(), 1, Box::new(cidr_expand))?;
     engine.add_extension("numbers.range".into(), 2, Box::new(range))?;
     engine.add_extension("numbers.range_step".into(), 3, Box::new(range_step))?;
-    Ok(())
+    super::patterns::register(engine)
 }
 
 fn string<'a>(name: &str, v: &'a Value) -> Result<&'a str> {

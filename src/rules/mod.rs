@@ -5,6 +5,7 @@
 
 pub mod builtins;
 pub mod metadata;
+pub mod patterns;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
