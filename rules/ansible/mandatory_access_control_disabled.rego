@@ -68,6 +68,7 @@ deny contains {
 }
 
 selinux_config(t) := files[0] if {
+	t.module in ans.edit_modules
 	files := sort([f.value |
 		some f in ans.edited_files(t)
 		is_string(f.value)

@@ -50,12 +50,24 @@ deny contains {
 	"label": "plaintext secret",
 } if {
 	some i, t in input.tasks
-	some part in ["args", "vars", "loop", "with_items", "with_list", "with_dict", "module_defaults"]
-	some [q, value] in nodes(object.get(t, part, null))
+	some part in task_parts
+	x := t[part]
+	x in secret_parts
+	some [q, value] in nodes(x)
 	p := array.concat([part], q)
 	key := p[count(p) - 1]
 	secret(key, value)
 	not reported_where_written(t, part, value)
+}
+
+task_parts := ["args", "vars", "loop", "with_items", "with_list", "with_dict", "module_defaults"]
+
+# The values of those parts that hold a secret somewhere: a role included
+# several times repeats its tasks, so each distinct value is searched once.
+secret_parts := {x |
+	some x in {x | some t in input.tasks; some part in task_parts; x := t[part]}
+	some [q, value] in nodes(x)
+	secret(q[count(q) - 1], value)
 }
 
 # An argument whose value comes through a variable the play, the task or a
@@ -97,10 +109,19 @@ deny contains {
 	"label": "plaintext secret",
 } if {
 	some i, t in input.tasks
+	t.environment in secret_environments
 	not from_play(t)
 	some [p, value] in nodes(t.environment)
 	key := p[count(p) - 1]
 	secret(key, value)
+}
+
+# Blocks and plays copy their environment into each of their tasks: each
+# distinct environment is searched once.
+secret_environments := {e |
+	some e in {t.environment | some t in input.tasks}
+	some [p, value] in nodes(e)
+	secret(p[count(p) - 1], value)
 }
 
 from_play(t) if input.plays[t.play].environment == t.environment

@@ -197,9 +197,18 @@ exposures contains {
 # exposure through a loop starts from one of them.
 secret_args contains [i, p, key, value] if {
 	some i, t in input.tasks
+	t.args in args_with_secret_keys
 	some [p, value] in arg_nodes(t.args)
 	key := p[count(p) - 1]
 	secret_key(key)
+}
+
+# The distinct argument sets with a secret-named key: a role included
+# several times repeats its tasks, so each is searched once.
+args_with_secret_keys := {a |
+	some a in {t.args | some t in input.tasks}
+	some [p, _] in arg_nodes(a)
+	secret_key(p[count(p) - 1])
 }
 
 hidden(t) if ans.is_true(t.no_log)

@@ -151,6 +151,7 @@ inconclusive contains {
 }
 
 sudoers_file(t) := files[0] if {
+	t.module in ans.edit_modules
 	files := sort([f.value |
 		some f in ans.edited_files(t)
 		is_string(f.value)

@@ -146,6 +146,11 @@ edit_text_keys := {
 	"ansible.builtin.copy": ["content"],
 }
 
+# edit_modules: the modules of edit_path_keys, computed once per evaluation.
+# Helpers test it first so that the thousands of tasks of a large playbook
+# that edit no file cost one lookup each.
+edit_modules := {m | some m, _ in edit_path_keys}
+
 # edited_files(t): the file a task edits, {"key", "value"}: a string (known,
 # or text with unresolved parts) or an unknown.
 edited_files(t) := {{"key": k, "value": v} |
@@ -177,22 +182,23 @@ removal_unknown(t) if {
 # free-form or `cmd` text (known, or with unresolved parts as written), or
 # the `argv` items joined with spaces.
 commands(t) := {{"path": [key], "text": text} |
-	t.module in command_modules
 	some key in ["_raw_params", "cmd"]
 	text := t.args[key]
 	is_string(text)
 } | {{"path": ["argv"], "text": concat(" ", [shown(s) | some s in t.args.argv])} |
-	t.module in command_modules
 	is_array(t.args.argv)
-}
+} if t.module in command_modules
+
+commands(t) := set() if not t.module in command_modules
 
 # unknown_commands(t): a command clause could not resolve at all, as
 # {"path", "text"} with its expression as written.
 unknown_commands(t) := {{"path": [key], "text": t.args[key].__unknown__} |
-	t.module in command_modules
 	some key in ["_raw_params", "cmd", "argv"]
 	unknown(t.args[key])
-}
+} if t.module in command_modules
+
+unknown_commands(t) := set() if not t.module in command_modules
 
 # ---------------------------------------------------------------------------
 # Services, packages, file modes and configuration files (added for the
@@ -323,6 +329,7 @@ written_text_lines(text) := [trim_space(l) |
 # edited_file(t, pattern): the first file (sorted) a task edits whose known
 # path matches the regular expression.
 edited_file(t, pattern) := files[0] if {
+	t.module in edit_modules
 	files := sort([f.value |
 		some f in edited_files(t)
 		is_string(f.value)
@@ -334,6 +341,7 @@ edited_file(t, pattern) := files[0] if {
 # edited_file_unknown(t): a task edits a file whose path clause cannot
 # resolve (so it may be any file), as the path shown.
 edited_file_unknown(t) := files[0] if {
+	t.module in edit_modules
 	files := sort([shown(f.value) | some f in edited_files(t); templated(f.value)])
 	count(files) > 0
 }

@@ -144,8 +144,18 @@ named_apiserver(c) if {
 
 apiserver_containers contains {"c": c, "tokens": ts, "start": i + 1} if {
 	some c in k8s.containers
+	mentions_apiserver(c)
 	ts := tokens(c)
 	i := binary_index(ts)
+}
+
+# Only a word naming kube-apiserver (or hyperkube's `apiserver`) can be the
+# binary: a container whose command and args never say it is not tokenized.
+mentions_apiserver(c) if {
+	some field in ["command", "args"]
+	some v in list_items(c, field)
+	is_string(v)
+	contains(v, "apiserver")
 }
 
 apiserver_containers contains {"c": c, "tokens": ts, "start": 0} if {
