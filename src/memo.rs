@@ -77,3 +77,50 @@ impl Write for HashWriter {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::{Format, SpanTree};
+    use crate::source::Span;
+    use serde_json::json;
+
+    fn doc(format: Format, input: serde_json::Value) -> Document {
+        Document {
+            format,
+            unit: "u".into(),
+            files: Vec::new(),
+            input,
+            spans: SpanTree::leaf(Span::new(0, 0, 0)),
+            resources: Vec::new(),
+        }
+    }
+
+    fn large(text: &str) -> serde_json::Value {
+        json!({"tasks": vec![json!({"name": text}); MIN_REMEMBERED_BYTES / 10]})
+    }
+
+    #[test]
+    fn equal_large_inputs_share_a_key_and_small_ones_have_none() {
+        let a = Memo::key(&doc(Format::Ansible, large("x")));
+        assert!(a.is_some());
+        assert_eq!(a, Memo::key(&doc(Format::Ansible, large("x"))));
+        assert_ne!(a, Memo::key(&doc(Format::Ansible, large("y"))));
+        assert_ne!(a, Memo::key(&doc(Format::Kubernetes, large("x"))));
+        assert_eq!(Memo::key(&doc(Format::Ansible, json!({"tasks": []}))), None);
+    }
+
+    #[test]
+    fn runs_are_found_by_input_and_rule() {
+        let memo = Memo::default();
+        let key = Memo::key(&doc(Format::Ansible, large("x"))).unwrap();
+        let run = Arc::new(RuleRun {
+            deny: Ok(regorus::Value::new_set()),
+            inconclusive: None,
+            prints: Vec::new(),
+        });
+        memo.insert(key, "data.a.deny", run);
+        assert!(memo.get(key, "data.a.deny").is_some());
+        assert!(memo.get(key, "data.b.deny").is_none());
+    }
+}
