@@ -213,6 +213,20 @@ pub fn load_all(config: &CheckConfig) -> (Vec<Loaded>, Vec<FileError>) {
     (loaded, plan.errors)
 }
 
+/// The kinds of resource the run's documents hold (Terraform resource
+/// types, Kubernetes kinds, Ansible modules): a rule examining none of them
+/// cannot apply, so a small run need not load it. Reads every unit, so it
+/// is for runs that name a few files.
+pub fn kinds_present(config: &CheckConfig) -> BTreeSet<String> {
+    let (loaded, _) = load_all(config);
+    loaded
+        .iter()
+        .flat_map(|l| &l.documents)
+        .flat_map(|d| &d.resources)
+        .map(|r| r.kind.clone())
+        .collect()
+}
+
 /// Everything `check` does before rules run (discover, read, parse, resolve
 /// values, build each document's input), unit by unit and dropping each as
 /// `check` does: the parse-only baseline of the benchmarks. Returns the

@@ -405,10 +405,10 @@ fn var_and_var_file_apply_in_the_order_given() {
 }
 
 #[test]
-fn naming_files_loads_only_their_formats_rules_and_finds_the_same() {
-    // A pre-commit run names files: only the rules of their formats are
-    // compiled, which must not change what is found, and codes of the
-    // other formats stay known to suppressions and severity overrides.
+fn naming_files_loads_only_the_rules_that_can_apply_and_finds_the_same() {
+    // A pre-commit run names files: only the rules of their formats and
+    // kinds are compiled, which must not change what is found, and codes of
+    // the other rules stay known to suppressions and severity overrides.
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = tempfile::tempdir().unwrap();
     write(
@@ -447,6 +447,33 @@ fn naming_files_loads_only_their_formats_rules_and_finds_the_same() {
         in_main(&named, "inconclusive"),
         in_main(&folder, "inconclusive")
     );
-    let manifest = run(&["examples/kubernetes/web.yaml"]);
-    assert!(!manifest["findings"].as_array().unwrap().is_empty());
+    // Only the rules that can apply to the named files' kinds load.
+    assert!(named["summary"]["rules"].as_u64() < folder["summary"]["rules"].as_u64());
+    for (file, folder) in [
+        ("examples/kubernetes/web.yaml", "examples/kubernetes"),
+        ("examples/ansible/site.yml", "examples/ansible"),
+    ] {
+        let named = run(&[file]);
+        let whole = run(&[folder]);
+        let of_unit = |report: &Value, key: &str| -> Vec<Value> {
+            report[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|f| f["unit"].as_str().unwrap_or("").starts_with(file))
+                .cloned()
+                .collect()
+        };
+        assert!(!of_unit(&named, "findings").is_empty(), "{file}");
+        assert_eq!(
+            of_unit(&named, "findings"),
+            of_unit(&whole, "findings"),
+            "{file}"
+        );
+        let inconclusive = |report: &Value| report["inconclusive"].as_array().unwrap().clone();
+        for check in inconclusive(&named) {
+            assert!(inconclusive(&whole).contains(&check), "{file}: {check}");
+        }
+        assert!(named["summary"]["rules"].as_u64() < whole["summary"]["rules"].as_u64());
+    }
 }

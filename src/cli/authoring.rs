@@ -109,6 +109,7 @@ pub fn test(args: TestArgs) -> u8 {
         no_builtin: args.no_builtin_rules,
         dirs: args.dirs.clone(),
         only_formats: None,
+        only_kinds: None,
     };
     let rules = match RuleSet::load(&sources, RuleLimits::default()) {
         Ok(r) => r,

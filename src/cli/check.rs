@@ -1,7 +1,6 @@
 //! `clause check` and `clause baseline write`: settings from flags and
 //! `.clause.toml` (flags win), the pipeline, then every report asked for.
 
-use std::collections::BTreeSet;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
@@ -246,70 +245,6 @@ pub fn prepare(
     let config = load_config(args)?.unwrap_or_default();
     let color = use_color(args.no_color);
 
-    let mut rule_args: RuleArgs = args.rules.clone();
-    rule_args
-        .rule_dirs
-        .splice(0..0, config.custom_rules.iter().cloned());
-    if config.builtin_rules == Some(false) {
-        rule_args.no_builtin_rules = true;
-    }
-    let mut rules = match clause::rules::RuleSet::load(
-        &clause::rules::RuleSources {
-            no_builtin: rule_args.no_builtin_rules,
-            dirs: rule_args.rule_dirs.clone(),
-            only_formats: if narrow_rules && !args.paths.is_empty() {
-                formats_named(&args.paths)
-            } else {
-                None
-            },
-        },
-        clause::rules::RuleLimits::from_config(&config.limits),
-    ) {
-        Ok(r) => r,
-        Err(errors) => {
-            super::print_rule_errors(&errors, color);
-            return Err(EXIT_ERROR);
-        }
-    };
-    for w in &rules.warnings {
-        eprintln!("warning: {w}");
-    }
-    let known_rules: BTreeSet<String> = rules
-        .rules
-        .iter()
-        .map(|r| r.meta.id.to_uppercase())
-        .chain(rules.unloaded.iter().map(|id| id.to_uppercase()))
-        .collect();
-    for (code, severity) in &config.severity {
-        if !rules.set_severity(code, *severity) {
-            return Err(fail(format!(
-                "{}: [rules.severity] names `{code}`, which is not a rule",
-                config.file
-            )));
-        }
-    }
-
-    let mut only = config.enable.clone();
-    only.extend(args.only_rules.iter().cloned());
-    let mut skip = config.disable.clone();
-    skip.extend(args.skip_rules.iter().cloned());
-    let only_set = code_globs(&only).map_err(fail)?;
-    let skip_set = code_globs(&skip).map_err(fail)?;
-    if !only.is_empty() || !skip.is_empty() {
-        rules.retain(|r| {
-            let id = r.meta.id.to_uppercase();
-            (only.is_empty() || only_set.is_match(&id)) && !skip_set.is_match(&id)
-        });
-    }
-    if !args.control.is_empty() {
-        rules.retain(|r| {
-            args.control.iter().any(|p| {
-                r.meta.controls_2005.iter().any(|c| matches_prefix(c, p))
-                    || r.meta.controls_2022.iter().any(|c| matches_prefix(c, p))
-            })
-        });
-    }
-
     let mut sources: Vec<VarSource> = config
         .var_files
         .iter()
@@ -348,7 +283,6 @@ pub fn prepare(
         format_overrides: config.formats.clone(),
         inline_suppressions: !args.no_inline_suppressions
             && config.inline_suppressions != Some(false),
-        known_rules,
         terraform: TerraformOptions { sources },
         max_file_bytes: (config.limits.max_file_bytes)
             .unwrap_or(clause::check::DEFAULT_MAX_FILE_BYTES),
@@ -374,6 +308,79 @@ pub fn prepare(
                 FormatArg::Ansible => Format::Ansible,
             },
             name: args.stdin_name.clone(),
+        });
+    }
+
+    // A run naming only files (a pre-commit hook) loads only the built-in
+    // rules that can apply to them: regorus analyses every loaded rule before
+    // the first evaluation, most of such a run's time. Reading the files
+    // once more to learn their kinds costs a few milliseconds.
+    let only_formats = if narrow_rules && !args.paths.is_empty() {
+        formats_named(&args.paths)
+    } else {
+        None
+    };
+    let only_kinds = only_formats
+        .is_some()
+        .then(|| clause::check::kinds_present(&check));
+    let mut rule_args: RuleArgs = args.rules.clone();
+    rule_args
+        .rule_dirs
+        .splice(0..0, config.custom_rules.iter().cloned());
+    if config.builtin_rules == Some(false) {
+        rule_args.no_builtin_rules = true;
+    }
+    let mut rules = match clause::rules::RuleSet::load(
+        &clause::rules::RuleSources {
+            no_builtin: rule_args.no_builtin_rules,
+            dirs: rule_args.rule_dirs.clone(),
+            only_formats,
+            only_kinds,
+        },
+        clause::rules::RuleLimits::from_config(&config.limits),
+    ) {
+        Ok(r) => r,
+        Err(errors) => {
+            super::print_rule_errors(&errors, color);
+            return Err(EXIT_ERROR);
+        }
+    };
+    for w in &rules.warnings {
+        eprintln!("warning: {w}");
+    }
+    check.known_rules = rules
+        .rules
+        .iter()
+        .map(|r| r.meta.id.to_uppercase())
+        .chain(rules.unloaded.iter().map(|id| id.to_uppercase()))
+        .collect();
+    for (code, severity) in &config.severity {
+        if !rules.set_severity(code, *severity) {
+            return Err(fail(format!(
+                "{}: [rules.severity] names `{code}`, which is not a rule",
+                config.file
+            )));
+        }
+    }
+
+    let mut only = config.enable.clone();
+    only.extend(args.only_rules.iter().cloned());
+    let mut skip = config.disable.clone();
+    skip.extend(args.skip_rules.iter().cloned());
+    let only_set = code_globs(&only).map_err(fail)?;
+    let skip_set = code_globs(&skip).map_err(fail)?;
+    if !only.is_empty() || !skip.is_empty() {
+        rules.retain(|r| {
+            let id = r.meta.id.to_uppercase();
+            (only.is_empty() || only_set.is_match(&id)) && !skip_set.is_match(&id)
+        });
+    }
+    if !args.control.is_empty() {
+        rules.retain(|r| {
+            args.control.iter().any(|p| {
+                r.meta.controls_2005.iter().any(|c| matches_prefix(c, p))
+                    || r.meta.controls_2022.iter().any(|c| matches_prefix(c, p))
+            })
         });
     }
 

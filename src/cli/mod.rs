@@ -126,6 +126,7 @@ impl RuleArgs {
             no_builtin: self.no_builtin_rules,
             dirs: self.rule_dirs.clone(),
             only_formats: None,
+            only_kinds: None,
         };
         RuleSet::load(&sources, RuleLimits::default())
     }

@@ -7,6 +7,7 @@ pub mod builtins;
 pub mod metadata;
 pub mod patterns;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -127,6 +128,11 @@ pub struct RuleSources {
     /// Ansible rules (regorus analyses every loaded module before the first
     /// evaluation, most of a one-file run's time). Their codes stay known.
     pub only_formats: Option<Vec<Format>>,
+    /// When set, built-in rules whose `applies_to` names none of these kinds
+    /// (resource types, Kubernetes kinds, Ansible modules) are not loaded
+    /// either: they could not apply to any document of the run. A one-file
+    /// Terraform run then compiles its provider's few rules, not all 108.
+    pub only_kinds: Option<BTreeSet<String>>,
 }
 
 /// Evaluation limits for rules, so a looping rule ends with an error.
@@ -242,29 +248,34 @@ impl RuleSet {
             }
         }
         let mut unloaded = Vec::new();
-        if let Some(formats) = &sources.only_formats {
-            for (index, meta) in &metas {
-                let candidate = &candidates[*index];
-                if candidate.builtin
-                    && !replaced[*index]
-                    && !meta.targets.iter().any(|t| formats.contains(t))
-                {
-                    replaced[*index] = true;
-                    unloaded.push(meta.id.clone());
-                }
+        let narrowed = sources.only_formats.is_some() || sources.only_kinds.is_some();
+        for (index, meta) in &metas {
+            if !candidates[*index].builtin || replaced[*index] {
+                continue;
             }
-            if sources.dirs.is_empty() {
-                // Custom rules may import any library; built-in ones only
-                // their own format's.
-                for (index, candidate) in candidates.iter().enumerate() {
-                    if candidate.builtin
-                        && candidate.is_library
-                        && !library_formats(&candidate.file)
-                            .iter()
-                            .any(|t| formats.contains(t))
-                    {
-                        replaced[index] = true;
-                    }
+            let other_format = sources
+                .only_formats
+                .as_ref()
+                .is_some_and(|formats| !meta.targets.iter().any(|t| formats.contains(t)));
+            let no_kind = sources.only_kinds.as_ref().is_some_and(|kinds| {
+                !meta.applies_to.is_empty()
+                    && !meta
+                        .applies_to
+                        .iter()
+                        .any(|k| k == "*" || kinds.contains(k))
+            });
+            if other_format || no_kind {
+                replaced[*index] = true;
+                unloaded.push(meta.id.clone());
+            }
+        }
+        if narrowed && sources.dirs.is_empty() {
+            // Custom rules may import any library; built-in ones only those
+            // they name.
+            let needed = libraries_needed(&candidates, &replaced);
+            for (index, candidate) in candidates.iter().enumerate() {
+                if candidate.builtin && candidate.is_library && !needed[index] {
+                    replaced[index] = true;
                 }
             }
         }
@@ -453,20 +464,39 @@ fn value_kind(v: &regorus::Value) -> &'static str {
 
 /// The formats a built-in library serves, from its name
 /// (`rules/lib/kubernetes_components.rego` serves Kubernetes).
-fn library_formats(file: &str) -> Vec<Format> {
-    let name = file.rsplit('/').next().unwrap_or(file);
-    if name.starts_with("kubernetes") {
-        vec![Format::Kubernetes]
-    } else if name.starts_with("ansible") {
-        vec![Format::Ansible]
-    } else if ["terraform", "azure", "google", "aws"]
+/// Which built-in libraries the rules left to load import, directly or
+/// through another library (by the `data.clause.lib.NAME` they write).
+fn libraries_needed(candidates: &[Candidate], replaced: &[bool]) -> Vec<bool> {
+    let package = |c: &Candidate| {
+        c.text
+            .lines()
+            .find_map(|l| l.trim().strip_prefix("package "))
+            .map(|p| format!("data.{}", p.trim()))
+    };
+    let imports = |text: &str, package: &str| {
+        text.match_indices(package).any(|(at, _)| {
+            !text[at + package.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+        })
+    };
+    let mut needed = vec![false; candidates.len()];
+    let mut readers: Vec<&str> = candidates
         .iter()
-        .any(|p| name.starts_with(p))
-    {
-        vec![Format::Terraform]
-    } else {
-        vec![Format::Terraform, Format::Kubernetes, Format::Ansible]
+        .zip(replaced)
+        .filter(|(c, gone)| !c.is_library && !**gone)
+        .map(|(c, _)| &*c.text)
+        .collect();
+    while let Some(text) = readers.pop() {
+        for (index, candidate) in candidates.iter().enumerate() {
+            if needed[index] || !candidate.is_library {
+                continue;
+            }
+            if package(candidate).is_some_and(|p| imports(text, &p)) {
+                needed[index] = true;
+                readers.push(&candidate.text);
+            }
+        }
     }
+    needed
 }
 
 fn collect_builtin(dir: &Dir<'static>, skip_rules: bool, out: &mut Vec<Candidate>) {
