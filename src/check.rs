@@ -52,6 +52,13 @@ pub struct CheckConfig {
     /// without it a run's memory does not grow with them (10k generated
     /// documents: most of its 1.3 GB).
     pub record_examined: bool,
+    /// Keep every rule run on every document (JUnit test cases, evidence);
+    /// without it they are dropped as each unit is done.
+    pub record_evaluations: bool,
+    /// Keep the text of files with findings, for reports that show snippets;
+    /// without it each finding keeps its file's name only, so a run's memory
+    /// follows the number of findings rather than the text they point into.
+    pub keep_source_text: bool,
     /// Text read from stdin, with the format and name to give it.
     pub stdin: Option<StdinInput>,
     /// `--var` and `--var-file` values for Terraform root modules.
@@ -91,6 +98,8 @@ impl Default for CheckConfig {
             max_file_bytes: DEFAULT_MAX_FILE_BYTES,
             max_depth: crate::parse::yaml::DEFAULT_MAX_DEPTH,
             record_examined: true,
+            record_evaluations: true,
+            keep_source_text: true,
             stdin: None,
             terraform: TerraformOptions::default(),
         }
@@ -302,7 +311,9 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             unit_outcome.warnings.extend(result.warnings);
             unit_outcome.prints.extend(result.prints);
             unit_outcome.inconclusive.extend(result.inconclusive);
-            unit_outcome.evaluations.extend(result.evaluations);
+            if config.record_evaluations {
+                unit_outcome.evaluations.extend(result.evaluations);
+            }
         }
         if let Some(focus) = &loaded.focus {
             let touches = |file: &SourceFile| focus.contains(&file.display);
@@ -313,6 +324,9 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                 touches(&s.finding.file) || s.finding.related.iter().any(|r| touches(&r.file))
             });
             unit_outcome.inconclusive.retain(|i| touches(&i.file));
+        }
+        if !config.keep_source_text {
+            detach_sources(&mut unit_outcome);
         }
         (unit_outcome, reaches, ledger)
     };
@@ -466,6 +480,35 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     outcome.stats.skipped = outcome.skipped.len();
     outcome.stats.rules = rules.rules.len();
     outcome
+}
+
+/// Points a unit's findings at their files' names only (see
+/// `CheckConfig::keep_source_text`), one copy per file.
+fn detach_sources(outcome: &mut Outcome) {
+    let mut detached: std::collections::HashMap<*const SourceFile, Arc<SourceFile>> =
+        std::collections::HashMap::new();
+    let mut detach = |file: &mut Arc<SourceFile>| {
+        let name = detached
+            .entry(Arc::as_ptr(file))
+            .or_insert_with(|| Arc::new(file.detached()));
+        *file = Arc::clone(name);
+    };
+    let findings = outcome
+        .findings
+        .iter_mut()
+        .chain(outcome.suppressed.iter_mut().map(|s| &mut s.finding));
+    for finding in findings {
+        detach(&mut finding.file);
+        for related in &mut finding.related {
+            detach(&mut related.file);
+        }
+    }
+    for check in &mut outcome.inconclusive {
+        detach(&mut check.file);
+    }
+    for evaluation in &mut outcome.evaluations {
+        detach(&mut evaluation.file);
+    }
 }
 
 /// An Ansible document's unit and the files it reaches.

@@ -392,6 +392,8 @@ impl<'a> Evaluator<'a> {
                 Some(Related {
                     file: Arc::clone(file),
                     span: origin.span,
+                    start: file.line_col(origin.span.start as usize),
+                    end: file.line_col(origin.span.end as usize),
                     message: origin.role.label().to_string(),
                 })
             })

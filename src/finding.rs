@@ -31,6 +31,9 @@ pub struct Finding {
 pub struct Related {
     pub file: Arc<SourceFile>,
     pub span: Span,
+    pub start: LineCol,
+    /// Exclusive, as `Finding::end`.
+    pub end: LineCol,
     pub message: String,
 }
 

@@ -77,6 +77,16 @@ impl SourceFile {
         Arc::new(Self::new(path, display, text))
     }
 
+    /// The same file without its text: enough to name it, not to show it.
+    pub fn detached(&self) -> SourceFile {
+        SourceFile {
+            path: self.path.clone(),
+            display: self.display.clone(),
+            text: String::new(),
+            line_starts: vec![0],
+        }
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

@@ -477,3 +477,45 @@ fn naming_files_loads_only_the_rules_that_can_apply_and_finds_the_same() {
         assert!(named["summary"]["rules"].as_u64() < whole["summary"]["rules"].as_u64());
     }
 }
+
+#[test]
+fn machine_reports_are_the_same_whether_or_not_file_texts_are_kept() {
+    // Without a human report clause drops the text of files with findings
+    // as each unit is done; every location in the machine reports must
+    // still be the same.
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let run = |keep_text: bool, name: &str| {
+        let mut cmd = clause();
+        cmd.current_dir(repo)
+            .args([
+                "check",
+                "examples",
+                "fixtures/terraform",
+                "fixtures/kubernetes",
+            ])
+            .args(["fixtures/ansible", "--no-config"])
+            .args(["--format", "json", "--fail-on", "none"])
+            .arg("--output")
+            .arg(format!("sarif={}", dir.path().join(name).display()));
+        if keep_text {
+            cmd.arg("--output")
+                .arg(format!("human={}", dir.path().join("human.txt").display()));
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(matches!(out.status.code(), Some(0 | 2)), "{stderr}");
+        let sarif = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        (out.stdout, sarif)
+    };
+    let (json_kept, sarif_kept) = run(true, "kept.sarif");
+    let (json_dropped, sarif_dropped) = run(false, "dropped.sarif");
+    assert!(
+        !json_of(&json_kept)["findings"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    assert!(json_kept == json_dropped, "the JSON reports differ");
+    assert_eq!(sarif_kept, sarif_dropped);
+}

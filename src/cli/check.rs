@@ -2,6 +2,7 @@
 //! `.clause.toml` (flags win), the pipeline, then every report asked for.
 
 use std::io::Read as _;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
@@ -393,6 +394,22 @@ pub fn prepare(
     })
 }
 
+/// Writes a report; JSON is written as it is serialized, so a large run
+/// never holds the whole text.
+fn write_report(
+    outcome: &Outcome,
+    format: OutputFormat,
+    prepared: &Prepared,
+    color: bool,
+    baseline_in_use: bool,
+    out: &mut impl Write,
+) -> std::io::Result<()> {
+    match format {
+        OutputFormat::Json => json::write(outcome, out),
+        other => out.write_all(report(outcome, other, prepared, color, baseline_in_use).as_bytes()),
+    }
+}
+
 fn report(
     outcome: &Outcome,
     format: OutputFormat,
@@ -446,16 +463,36 @@ pub fn evaluate(prepared: &Prepared) -> Outcome {
 
 pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
     let narrow_rules = args.summary != Some(SummaryArg::Controls);
-    let prepared = match prepare(&args.scan, var_sources, narrow_rules) {
+    let mut prepared = match prepare(&args.scan, var_sources, narrow_rules) {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let config = &prepared.config;
-    let format = match (args.format, &config.format) {
+    let format = match (args.format, &prepared.config.format) {
         (Some(f), _) => f,
         (None, Some(name)) => OutputFormat::parse(name).unwrap_or(OutputFormat::Human),
         (None, None) => OutputFormat::Human,
     };
+    // Keep what the reports asked for need, and nothing more: memory then
+    // follows the findings, not the text of the files they point into.
+    let main_to_file = args.output.iter().any(|o| matches!(o, OutputSpec::Main(_)));
+    let stdout_format = if main_to_file {
+        OutputFormat::Human
+    } else {
+        format
+    };
+    let formats: Vec<OutputFormat> = args
+        .output
+        .iter()
+        .map(|o| match o {
+            OutputSpec::Main(_) => format,
+            OutputSpec::As(format, _) => *format,
+        })
+        .chain([stdout_format])
+        .collect();
+    prepared.check.keep_source_text = formats.contains(&OutputFormat::Human);
+    prepared.check.record_evaluations =
+        formats.contains(&OutputFormat::Junit) || args.summary == Some(SummaryArg::Controls);
+    let config = &prepared.config;
     let fail_on = match (args.fail_on, config.fail_on) {
         (Some(arg), _) => arg.threshold(),
         (None, Some(configured)) => configured,
@@ -482,34 +519,40 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
     }
 
     // The `--format` report goes to stdout unless `--output FILE` takes it;
-    // then the terminal gets the human report.
-    let main_to_file = args.output.iter().any(|o| matches!(o, OutputSpec::Main(_)));
-    let stdout_format = if main_to_file {
-        OutputFormat::Human
-    } else {
-        format
-    };
+    // then the terminal gets the human report (`stdout_format` above).
     let with_baseline = baseline_file.is_some();
     for output in &args.output {
         let (format, path) = match output {
             OutputSpec::Main(path) => (format, path),
             OutputSpec::As(format, path) => (*format, path),
         };
-        let text = report(&outcome, format, &prepared, false, with_baseline);
-        if let Err(e) = std::fs::write(path, text) {
+        let written = std::fs::File::create(path).and_then(|file| {
+            let mut out = std::io::BufWriter::new(file);
+            write_report(&outcome, format, &prepared, false, with_baseline, &mut out)?;
+            out.flush()
+        });
+        if let Err(e) = written {
             return fail(format!("cannot write {}: {e}", path.display()));
         }
     }
-    print!(
-        "{}",
-        report(
+    {
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        let written = write_report(
             &outcome,
             stdout_format,
             &prepared,
             prepared.color,
-            with_baseline
+            with_baseline,
+            &mut out,
         )
-    );
+        .and_then(|()| out.flush());
+        // A closed pipe (`clause check | head`) is the reader's choice.
+        if let Err(e) = written
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            return fail(format!("cannot write the report: {e}"));
+        }
+    }
     if args.summary == Some(SummaryArg::Controls) {
         print!(
             "{}",

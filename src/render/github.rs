@@ -64,8 +64,10 @@ pub fn render(outcome: &Outcome) -> String {
             message.push_str(&format!("\nResource: {resource}"));
         }
         for r in &f.related {
-            let at = r.file.line_col(r.span.start as usize);
-            message.push_str(&format!("\n{}: {}:{}", r.message, r.file.display, at.line));
+            message.push_str(&format!(
+                "\n{}: {}:{}",
+                r.message, r.file.display, r.start.line
+            ));
         }
         if !controls.is_empty() {
             message.push_str(&format!("\nControls: {controls}"));

@@ -37,12 +37,47 @@ struct JsonFinding<'a> {
     suppressed: Option<Value>,
 }
 
+/// Findings written one by one as the report is serialized, so a run with
+/// a million findings never holds their JSON form all at once.
+struct Findings<'a> {
+    findings: Vec<&'a Finding>,
+    /// What a suppressed finding says about its suppression, in order.
+    suppressions: Vec<Option<Value>>,
+    fingerprints: Vec<String>,
+}
+
+impl<'a> Findings<'a> {
+    fn of(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
+        let findings: Vec<&Finding> = findings.into_iter().collect();
+        Findings {
+            fingerprints: fingerprints(findings.iter().copied(), None),
+            suppressions: vec![None; findings.len()],
+            findings,
+        }
+    }
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(
+            self.findings
+                .iter()
+                .zip(&self.fingerprints)
+                .zip(&self.suppressions)
+                .map(|((f, print), suppressed)| JsonFinding {
+                    suppressed: suppressed.clone(),
+                    ..finding(f, print.clone())
+                }),
+        )
+    }
+}
+
 #[derive(Serialize)]
 struct JsonReport<'a, S: Serialize> {
     version: &'a str,
-    findings: Vec<JsonFinding<'a>>,
-    suppressed_findings: Vec<JsonFinding<'a>>,
-    baselined_findings: Vec<JsonFinding<'a>>,
+    findings: Findings<'a>,
+    suppressed_findings: Findings<'a>,
+    baselined_findings: Findings<'a>,
     stale_baseline_entries: &'a S,
     suppression_warnings: Vec<Value>,
     errors: Vec<Value>,
@@ -90,14 +125,21 @@ fn finding<'a>(f: &'a Finding, fingerprint: String) -> JsonFinding<'a> {
             .related
             .iter()
             .map(|r| {
-                let at = r.file.line_col(r.span.start as usize);
-                json!({"file": r.file.display, "line": at.line, "column": at.column, "message": r.message})
+                json!({"file": r.file.display, "line": r.start.line, "column": r.start.column, "message": r.message})
             })
             .collect(),
     }
 }
 
 pub fn render(outcome: &Outcome) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(outcome, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The report, written to `out` as it is serialized.
+pub fn write(outcome: &Outcome, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut by_severity: BTreeMap<&str, usize> =
         Severity::ALL.iter().map(|s| (s.name(), 0)).collect();
     let mut by_control: BTreeMap<String, usize> = BTreeMap::new();
@@ -107,36 +149,22 @@ pub fn render(outcome: &Outcome) -> String {
             *by_control.entry(c.clone()).or_default() += 1;
         }
     }
-    let prints = fingerprints(&outcome.findings, None);
-    let findings: Vec<JsonFinding<'_>> = outcome
-        .findings
-        .iter()
-        .zip(prints)
-        .map(|(f, print)| finding(f, print))
-        .collect();
-    let suppressed_prints = fingerprints(outcome.suppressed.iter().map(|s| &s.finding), None);
-    let suppressed: Vec<JsonFinding<'_>> = outcome
+    let findings = Findings::of(&outcome.findings);
+    let mut suppressed = Findings::of(outcome.suppressed.iter().map(|s| &s.finding));
+    suppressed.suppressions = outcome
         .suppressed
         .iter()
-        .zip(suppressed_prints)
-        .map(|(s, print)| JsonFinding {
-            suppressed: Some(json!({
+        .map(|s| {
+            Some(json!({
                 "reason": s.by.reason,
                 "until": s.by.until.map(|d| d.to_string()),
                 "file": s.by.file,
                 "line": s.by.line,
                 "scope": s.by.scope.name(),
-            })),
-            ..finding(&s.finding, print)
+            }))
         })
         .collect();
-    let baselined_prints = fingerprints(&outcome.baselined, None);
-    let baselined: Vec<JsonFinding<'_>> = outcome
-        .baselined
-        .iter()
-        .zip(baselined_prints)
-        .map(|(f, print)| finding(f, print))
-        .collect();
+    let baselined = Findings::of(&outcome.baselined);
     // A struct rather than `json!`, so the findings are written straight
     // from the outcome instead of first being copied into a `Value` tree
     // (with a million findings that copy was most of the run's memory).
@@ -190,7 +218,6 @@ pub fn render(outcome: &Outcome) -> String {
             },
         }),
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
 }

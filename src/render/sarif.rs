@@ -21,7 +21,7 @@ use crate::check::Outcome;
 use crate::controls::Catalogue;
 use crate::finding::Finding;
 use crate::rules::{RuleMeta, Severity};
-use crate::source::{SourceFile, Span};
+use crate::source::{LineCol, SourceFile};
 use crate::suppress::Suppression as InlineSuppression;
 
 const TAXONOMY_2005: &str = "ISO/IEC 27002:2005";
@@ -72,9 +72,7 @@ pub fn uri(path: &str) -> String {
     out
 }
 
-fn physical(file: &SourceFile, span: Span) -> PhysicalLocation {
-    let start = file.line_col(span.start as usize);
-    let end = file.line_col(span.end as usize);
+fn physical(file: &SourceFile, start: LineCol, end: LineCol) -> PhysicalLocation {
     physical_at(
         &file.display,
         start.line,
@@ -276,7 +274,7 @@ fn result(
         format!("{} [{controls}]", f.message)
     };
     let mut location = Location::builder()
-        .physical_location(physical(&f.file, f.span))
+        .physical_location(physical(&f.file, f.start, f.end))
         .build();
     location.message = f.resource.as_ref().map(|r| text(r.clone()));
     let related: Vec<Location> = f
@@ -286,7 +284,7 @@ fn result(
         .map(|(i, r)| {
             Location::builder()
                 .id(i64::try_from(i + 1).unwrap_or(0))
-                .physical_location(physical(&r.file, r.span))
+                .physical_location(physical(&r.file, r.start, r.end))
                 .message(text(r.message.clone()))
                 .build()
         })
