@@ -53,6 +53,7 @@ deny contains {
 	"label": "logging off",
 } if {
 	some i, t in input.tasks
+	t.module in ans.service_modules
 	unit := ans.service_name(t)
 	logging_unit(unit)
 	[key, verb] := ans.service_off(t)
@@ -64,6 +65,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, u.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.service_modules
 	unit := ans.service_name(t)
 	logging_unit(unit)
 	some u in ans.service_off_unknown(t)
@@ -143,6 +145,7 @@ deny contains {
 	"label": "logging off",
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	[file, kind] := config_file(t)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -155,6 +158,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	[file, kind] := config_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)
@@ -167,6 +171,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	[file, kind] := config_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -241,6 +246,7 @@ deny contains {
 	"label": "logging off",
 } if {
 	some i, t in input.tasks
+	t.module in ans.command_modules
 	some c in ans.commands(t)
 	some m in command_effects(c.text)
 }

@@ -71,6 +71,7 @@ deny contains {
 	"label": "automatic updates off",
 } if {
 	some i, t in input.tasks
+	t.module in ans.service_modules
 	unit := ans.service_name(t)
 	unit in updater_units
 	[key, verb] := ans.service_off(t)
@@ -81,6 +82,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, u.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.service_modules
 	unit := ans.service_name(t)
 	unit in updater_units
 	some u in ans.service_off_unknown(t)
@@ -93,6 +95,7 @@ deny contains {
 	"label": "automatic updates off",
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := ans.edited_file(t, `^/etc/apt/apt\.conf(\.d/.*)?$`)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -105,6 +108,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := ans.edited_file(t, `^/etc/apt/apt\.conf(\.d/.*)?$`)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)

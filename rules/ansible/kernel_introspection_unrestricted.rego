@@ -90,6 +90,7 @@ deny contains {
 	"label": "kernel facility opened",
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sysctl_file(t)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -102,6 +103,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sysctl_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -114,6 +116,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sysctl_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)
@@ -128,6 +131,7 @@ deny contains {
 	"label": "kernel facility opened",
 } if {
 	some i, t in input.tasks
+	t.module in ans.command_modules
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?sysctl\s+(?:-[a-zA-Z]+\s+)*["']?([a-z0-9_./]+)\s*=\s*["']?(-?[0-9]+)`, c.text, -1)
 	key := sysctl_key(m[1])

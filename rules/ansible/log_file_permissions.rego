@@ -38,6 +38,7 @@ deny contains {
 	"label": "log open to every user",
 } if {
 	some i, t in input.tasks
+	t.module in ans.target_modules
 	file := log_file(t)
 	exposed(file, t.args.mode)
 }
@@ -47,6 +48,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, "mode"),
 } if {
 	some i, t in input.tasks
+	t.module in ans.target_modules
 	file := log_file(t)
 	ans.templated(t.args.mode)
 }
@@ -58,6 +60,7 @@ deny contains {
 	"label": "log open to every user",
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	conf := syslog_conf(t)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -70,6 +73,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	conf := syslog_conf(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)

@@ -59,6 +59,7 @@ deny contains {
 	"label": "SELinux not enforcing",
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := selinux_config(t)
 	not ans.removes(t)
 	not ans.removal_unknown(t)
@@ -171,6 +172,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := selinux_config(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -183,6 +185,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := selinux_config(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)

@@ -40,6 +40,7 @@ deny contains {
 	"label": "password never expires",
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := ans.edited_file(t, `(^|/)login\.defs$`)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -52,6 +53,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := ans.edited_file(t, `(^|/)login\.defs$`)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)
@@ -64,6 +66,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := ans.edited_file(t, `(^|/)login\.defs$`)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -121,6 +124,7 @@ deny contains {
 	"label": "password never expires",
 } if {
 	some i, t in input.tasks
+	t.module in ans.command_modules
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?(?:chage|passwd)\s+(?:[^;&|]*?\s)?(?:-M|-x|--maxdays)(?:\s+|=)(-?[0-9]+)[^;&|]*`, c.text, -1)
 	too_long(to_number(m[1]))

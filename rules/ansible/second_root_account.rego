@@ -81,6 +81,7 @@ deny contains {
 	"label": "second root account",
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := ans.edited_file(t, `(^|/)passwd$`)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -97,6 +98,7 @@ deny contains {
 	"label": "second root account",
 } if {
 	some i, t in input.tasks
+	t.module in ans.command_modules
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?(?:useradd|usermod|adduser)\s+(?:[^;&|]*?\s)?(?:-u|--uid)(?:\s+|=)0+(?:\s[^;&|]*|$)`, c.text, -1)
 	not regex.match(`\sroot\s*$`, m[0])

@@ -126,6 +126,7 @@ deny contains {
 	"label": "no session time-out",
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := shell_file(t)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -143,6 +144,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := shell_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -155,6 +157,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := shell_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)

@@ -65,6 +65,7 @@ deny contains {
 	"label": "setuid",
 } if {
 	some i, t in input.tasks
+	t.module in ans.command_modules
 	some c in ans.commands(t)
 	some m in setuid_commands(c.text)
 }

@@ -69,6 +69,7 @@ deny contains {
 	"label": "shared UID",
 } if {
 	some i, t in input.tasks
+	t.module in ans.command_modules
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?(?:useradd|usermod)\s+[^;&|]*`, c.text, -1)
 	regex.match(`\s(-o|--non-unique|-[a-zA-Z]*o[a-zA-Z]*)(\s|$)`, m[0])

@@ -37,6 +37,7 @@ deny contains {
 	"label": "password login allowed",
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sshd_file(t)
 	not ans.removes(t)
 	not ans.removal_unknown(t)
@@ -57,6 +58,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sshd_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -71,6 +73,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sshd_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -86,6 +89,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sshd_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -113,6 +117,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sshd_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)

@@ -37,6 +37,7 @@ deny contains {
 	"label": "root login allowed",
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sshd_file(t)
 	not ans.removes(t)
 	not ans.removal_unknown(t)
@@ -53,6 +54,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sshd_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -65,6 +67,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sshd_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -90,6 +93,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sshd_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)

@@ -45,6 +45,7 @@ deny contains {
 	"label": "sudo logging off",
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sudoers_file(t)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -58,6 +59,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sudoers_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)
@@ -71,6 +73,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sudoers_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -84,6 +87,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sudoers_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)

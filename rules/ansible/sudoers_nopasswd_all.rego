@@ -38,6 +38,7 @@ deny contains {
 	"label": "passwordless sudo for every command",
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sudoers_file(t)
 	not ans.removes(t)
 	not ans.removal_unknown(t)
@@ -70,6 +71,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sudoers_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -83,6 +85,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sudoers_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -108,6 +111,7 @@ inconclusive contains {
 	"path": ans.arg_path(i, e.key),
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := sudoers_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)

@@ -48,6 +48,7 @@ deny contains {
 	"label": "empty password",
 } if {
 	some i, t in input.tasks
+	t.module in ans.edit_modules
 	file := ans.edited_file(t, `(^|/)shadow$`)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -64,6 +65,7 @@ deny contains {
 	"label": "empty password",
 } if {
 	some i, t in input.tasks
+	t.module in ans.command_modules
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?(?:passwd\s+(?:-[a-zA-Z]*d[a-zA-Z]*|--delete)\s+[^;&|\s]+|usermod\s+(?:[^;&|]*?\s)?(?:-p|--password)(?:\s+|=)(?:''|"")(?:\s+[^;&|\s]+)?)`, c.text, -1)
 }

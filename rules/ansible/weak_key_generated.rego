@@ -167,6 +167,7 @@ deny contains {
 	"label": "weak key",
 } if {
 	some i, t in input.tasks
+	t.module in ans.command_modules
 	some c in ans.commands(t)
 	some m in command_keys(c.text)
 }

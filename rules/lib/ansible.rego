@@ -393,6 +393,7 @@ sshd_value(line) := trim(trim_space(regex.replace(rest, `[[:space:]]+#.*$`, ""))
 # may be the sshd configuration).
 sshd_texts := {x |
 	some i, t in input.tasks
+	t.module in edit_modules
 	file := sshd_file(t)
 	how := sshd_how(t)
 	some e in edit_texts(t)
@@ -429,6 +430,7 @@ sshd_how(t) := "state_unknown" if removal_unknown(t)
 # cannot resolve at all, as {"index", "task", "key", "text", "file"}.
 sshd_unknown_texts contains {"index": i, "task": t, "key": e.key, "text": e.value.__unknown__, "file": file} if {
 	some i, t in input.tasks
+	t.module in edit_modules
 	file := sshd_file(t)
 	not removes(t)
 	some e in edit_texts(t)
@@ -465,6 +467,9 @@ target_keys := {
 	"community.crypto.openssl_pkcs12": ["path"],
 	"community.crypto.x509_certificate": ["path"],
 }
+
+# target_modules: the modules of target_keys, computed once per evaluation.
+target_modules := {m | some m, _ in target_keys}
 
 # target_files(t): the file a task creates or changes, {"key", "value"}: a
 # string (known, or with unresolved parts) or an unknown.
