@@ -8,7 +8,7 @@
 //! Only large documents are remembered: a small one costs less to evaluate
 //! again than to keep, which keeps memory bounded by the large ones.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::io::Write;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -18,6 +18,11 @@ use crate::document::Document;
 
 /// Inputs smaller than this (as JSON) are evaluated every time.
 pub const MIN_REMEMBERED_BYTES: usize = 32 * 1024;
+
+/// How many inputs are remembered at once; the oldest is forgotten first.
+/// Copies of one playbook sit side by side in a repository, so they meet
+/// within this window, and memory stays bounded however large the run.
+pub const MAX_REMEMBERED_INPUTS: usize = 64;
 
 /// What one rule said about one input, independent of the document it came
 /// from: the document's own spans turn it into findings.
@@ -37,7 +42,14 @@ pub struct InputKey([u8; 32]);
 /// input and rule entry. Shared by the worker threads.
 #[derive(Default)]
 pub struct Memo {
-    runs: Mutex<HashMap<InputKey, HashMap<String, Arc<RuleRun>>>>,
+    runs: Mutex<Remembered>,
+}
+
+#[derive(Default)]
+struct Remembered {
+    by_input: HashMap<InputKey, HashMap<String, Arc<RuleRun>>>,
+    /// Inputs in the order they were first remembered.
+    order: VecDeque<InputKey>,
 }
 
 impl Memo {
@@ -51,12 +63,23 @@ impl Memo {
 
     pub fn get(&self, key: InputKey, entry: &str) -> Option<Arc<RuleRun>> {
         let runs = self.runs.lock().unwrap_or_else(PoisonError::into_inner);
-        runs.get(&key)?.get(entry).cloned()
+        runs.by_input.get(&key)?.get(entry).cloned()
     }
 
     pub fn insert(&self, key: InputKey, entry: &str, run: Arc<RuleRun>) {
         let mut runs = self.runs.lock().unwrap_or_else(PoisonError::into_inner);
-        runs.entry(key).or_default().insert(entry.to_string(), run);
+        if !runs.by_input.contains_key(&key) {
+            runs.order.push_back(key);
+            if runs.order.len() > MAX_REMEMBERED_INPUTS
+                && let Some(oldest) = runs.order.pop_front()
+            {
+                runs.by_input.remove(&oldest);
+            }
+        }
+        runs.by_input
+            .entry(key)
+            .or_default()
+            .insert(entry.to_string(), run);
     }
 }
 
@@ -119,8 +142,14 @@ mod tests {
             inconclusive: None,
             prints: Vec::new(),
         });
-        memo.insert(key, "data.a.deny", run);
+        memo.insert(key, "data.a.deny", Arc::clone(&run));
         assert!(memo.get(key, "data.a.deny").is_some());
         assert!(memo.get(key, "data.b.deny").is_none());
+        // The oldest input is forgotten once the window is full.
+        for n in 0..MAX_REMEMBERED_INPUTS {
+            let other = Memo::key(&doc(Format::Ansible, large(&n.to_string()))).unwrap();
+            memo.insert(other, "data.a.deny", Arc::clone(&run));
+        }
+        assert!(memo.get(key, "data.a.deny").is_none());
     }
 }
