@@ -5,8 +5,8 @@
 //! thousands of tasks, and a rule's result depends on nothing but the
 //! document's input, so the copies are answered from the first.
 //!
-//! Only large documents are remembered: a small one costs less to evaluate
-//! again than to keep, which keeps memory bounded by the large ones.
+//! Only large documents are remembered, and only the last few: a small one
+//! costs less to evaluate again than to keep.
 
 use std::collections::{HashMap, VecDeque};
 use std::io::Write;
@@ -38,8 +38,9 @@ pub struct RuleRun {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct InputKey([u8; 32]);
 
-/// The rule runs of every large input evaluated so far in one run, by
-/// input and rule entry. Shared by the worker threads.
+/// The rule runs of the large inputs a run evaluated last (at most
+/// `MAX_REMEMBERED_INPUTS`), by input and rule entry. Shared by the worker
+/// threads.
 #[derive(Default)]
 pub struct Memo {
     runs: Mutex<Remembered>,

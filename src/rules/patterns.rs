@@ -5,9 +5,9 @@
 //! cache: each call builds the lazy DFA's cache again (zeroing fresh pages).
 //! On kubespray's largest playbook that was a quarter of one rule's time.
 //! Extensions are looked up before regorus's own functions, so these
-//! replace them with the same results: invalid patterns and non-string
-//! arguments make the call undefined (regorus's non-strict behaviour), and a
-//! pattern over regorus's compiled-size limit is an error.
+//! replace them, with the same results and the same errors: an undefined
+//! argument makes the call undefined; a non-string argument, an invalid
+//! pattern or one over regorus's compiled-size limit is an error.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
