@@ -462,8 +462,6 @@ fn value_kind(v: &regorus::Value) -> &'static str {
     }
 }
 
-/// The formats a built-in library serves, from its name
-/// (`rules/lib/kubernetes_components.rego` serves Kubernetes).
 /// Which built-in libraries the rules left to load import, directly or
 /// through another library (by the `data.clause.lib.NAME` they write).
 fn libraries_needed(candidates: &[Candidate], replaced: &[bool]) -> Vec<bool> {
