@@ -404,21 +404,8 @@ fn write_report(
     baseline_in_use: bool,
     out: &mut impl Write,
 ) -> std::io::Result<()> {
-    match format {
-        OutputFormat::Json => json::write(outcome, out),
-        other => out.write_all(report(outcome, other, prepared, color, baseline_in_use).as_bytes()),
-    }
-}
-
-fn report(
-    outcome: &Outcome,
-    format: OutputFormat,
-    prepared: &Prepared,
-    color: bool,
-    baseline_in_use: bool,
-) -> String {
-    match format {
-        OutputFormat::Json => json::render(outcome),
+    let text = match format {
+        OutputFormat::Json => return json::write(outcome, out),
         OutputFormat::Sarif => sarif::render(
             outcome,
             &sarif::Context {
@@ -431,18 +418,19 @@ fn report(
         OutputFormat::Gitlab => gitlab::render(outcome),
         OutputFormat::Human => {
             let style = human::Style { color, width: 100 };
-            let mut out = String::new();
+            let mut text = String::new();
             for e in &outcome.errors {
-                human::error(&mut out, e, style);
+                human::error(&mut text, e, style);
             }
             for f in &outcome.findings {
-                human::finding(&mut out, f, style);
+                human::finding(&mut text, f, style);
             }
-            human::suppression_notices(&mut out, outcome, style);
-            human::summary(&mut out, outcome, style);
-            out
+            human::suppression_notices(&mut text, outcome, style);
+            human::summary(&mut text, outcome, style);
+            text
         }
-    }
+    };
+    out.write_all(text.as_bytes())
 }
 
 pub fn evaluate(prepared: &Prepared) -> Outcome {

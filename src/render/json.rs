@@ -131,13 +131,6 @@ fn finding<'a>(f: &'a Finding, fingerprint: String) -> JsonFinding<'a> {
     }
 }
 
-pub fn render(outcome: &Outcome) -> String {
-    let mut out = Vec::new();
-    // Writing to memory cannot fail.
-    let _ = write(outcome, &mut out);
-    String::from_utf8(out).unwrap_or_default()
-}
-
 /// The report, written to `out` as it is serialized.
 pub fn write(outcome: &Outcome, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut by_severity: BTreeMap<&str, usize> =
