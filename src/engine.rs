@@ -1,6 +1,6 @@
-//! Evaluating rules on documents. Each worker thread owns a clone of the
-//! compiled engine (cheap once warmed up), so evaluation takes no locks; a
-//! rule runs only on documents holding something it examines.
+//! Evaluating rules on documents. Each worker thread owns a clone of each
+//! rule's compiled engine (cheap once warmed up), so evaluation takes no
+//! locks; a rule runs only on documents holding something it examines.
 
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -12,7 +12,7 @@ use crate::document::{Document, Seg};
 use crate::finding::{Finding, Inconclusive, Related};
 use crate::memo::{Memo, RuleRun};
 use crate::parse::FileError;
-use crate::rules::{Rule, RuleMeta, RuleSet};
+use crate::rules::{Compiled, Rule, RuleMeta, RuleSet};
 
 /// What evaluating one document produced.
 #[derive(Debug, Default)]
@@ -54,7 +54,9 @@ pub fn examined(rule: &Rule, doc: &Document) -> Vec<String> {
 /// rules (regorus 0.14.1; see docs/architecture.md), so it is not used.
 pub struct Evaluator<'a> {
     rules: &'a RuleSet,
-    engine: regorus::Engine,
+    /// This worker's copy of each rule's engine, in the order of the rules,
+    /// taken when a document first needs the rule.
+    engines: Vec<Option<regorus::Engine>>,
     /// Whether each `Evaluation` lists the resources the rule examined:
     /// only evidence needs them, and they are built per rule and document.
     record_examined: bool,
@@ -70,7 +72,7 @@ impl RuleSet {
     pub fn evaluator_recording(&self, record_examined: bool) -> Evaluator<'_> {
         Evaluator {
             rules: self,
-            engine: self.engine.clone(),
+            engines: vec![None; self.rules.len()],
             record_examined,
             memo: None,
         }
@@ -97,18 +99,19 @@ impl<'a> Evaluator<'a> {
 
     pub fn evaluate(&mut self, doc: &Document) -> DocOutcome {
         let mut outcome = DocOutcome::default();
-        let applicable: Vec<&Rule> = self
+        let applicable: Vec<(usize, &Rule)> = self
             .rules
             .rules
             .iter()
-            .filter(|r| applies(r, doc))
+            .enumerate()
+            .filter(|(_, r)| applies(r, doc))
             .collect();
         if applicable.is_empty() {
             return outcome;
         }
         let key = self.memo.and_then(|_| Memo::key(doc));
-        let mut input_set = false;
-        for rule in applicable {
+        let mut input = None;
+        for (position, rule) in applicable {
             if let Some(file) = doc.files.first() {
                 outcome.evaluations.push(Evaluation {
                     rule: Arc::clone(&rule.meta),
@@ -137,9 +140,10 @@ impl<'a> Evaluator<'a> {
                         ));
                         continue;
                     }
-                    if !input_set {
-                        match regorus::Value::deserialize(&doc.input) {
-                            Ok(input) => self.engine.set_input(input),
+                    let value = match &input {
+                        Some(value) => value,
+                        None => match regorus::Value::deserialize(&doc.input) {
+                            Ok(value) => input.insert(value),
                             Err(e) => {
                                 outcome.errors.push(doc_error(
                                     doc,
@@ -147,10 +151,28 @@ impl<'a> Evaluator<'a> {
                                 ));
                                 return outcome;
                             }
+                        },
+                    };
+                    let compiled = match rule.compiled() {
+                        Ok(compiled) => compiled,
+                        Err(e) => {
+                            outcome.errors.push(doc_error(
+                                doc,
+                                format!(
+                                    "rule {} ({}) cannot run: {}",
+                                    rule.meta.id, rule.file, e.message
+                                ),
+                            ));
+                            continue;
                         }
-                        input_set = true;
-                    }
-                    let run = Arc::new(self.run(rule));
+                    };
+                    let Some(slot) = self.engines.get_mut(position) else {
+                        continue;
+                    };
+                    let engine = slot.get_or_insert_with(|| compiled.engine.clone());
+                    // Values are shared, so each engine's copy is a pointer.
+                    engine.set_input(value.clone());
+                    let run = Arc::new(run(engine, rule, compiled));
                     if let (Some(memo), Some(key)) = (self.memo, key) {
                         memo.insert(key, &rule.entry, Arc::clone(&run));
                     }
@@ -203,40 +225,6 @@ impl<'a> Evaluator<'a> {
         }
         if let Some(inconclusive) = &run.inconclusive {
             self.inconclusive(rule, inconclusive, doc, outcome);
-        }
-    }
-
-    /// Evaluates a rule's `deny`, and its `inconclusive` when it has one
-    /// (in the same query where the rule set could combine them), on the
-    /// input set last.
-    fn run(&mut self, rule: &Rule) -> RuleRun {
-        let (deny, inconclusive) = match &rule.combined {
-            None => {
-                let deny = self.engine.eval_rule(rule.entry.clone());
-                let inconclusive = match (&deny, &rule.inconclusive) {
-                    (Ok(_), Some(entry)) => Some(self.engine.eval_rule(entry.clone())),
-                    _ => None,
-                };
-                (deny, inconclusive)
-            }
-            Some(combined) => match self.engine.eval_rule(combined.clone()) {
-                Ok(regorus::Value::Array(both)) if both.len() == 2 => {
-                    (Ok(both[0].clone()), Some(Ok(both[1].clone())))
-                }
-                Ok(other) => (Ok(other), None),
-                Err(e) => (Err(e), None),
-            },
-        };
-        let deny = deny.map_err(|e| e.to_string());
-        if let Err(text) = &deny
-            && crate::rules::is_work_limit(text)
-        {
-            rule.strikes.fetch_add(1, Ordering::Relaxed);
-        }
-        RuleRun {
-            deny,
-            inconclusive: inconclusive.map(|r| r.map_err(|e| e.to_string())),
-            prints: self.engine.take_prints().unwrap_or_default(),
         }
     }
 
@@ -411,6 +399,39 @@ impl<'a> Evaluator<'a> {
             path,
             related,
         });
+    }
+}
+
+/// Evaluates a rule's `deny`, and its `inconclusive` when it has one (in the
+/// same query where the rule set could combine them), on the input set last.
+fn run(engine: &mut regorus::Engine, rule: &Rule, compiled: &Compiled) -> RuleRun {
+    let (deny, inconclusive) = match &compiled.combined {
+        None => {
+            let deny = engine.eval_rule(compiled.entry.clone());
+            let inconclusive = match (&deny, &compiled.inconclusive) {
+                (Ok(_), Some(entry)) => Some(engine.eval_rule(entry.clone())),
+                _ => None,
+            };
+            (deny, inconclusive)
+        }
+        Some(combined) => match engine.eval_rule(combined.clone()) {
+            Ok(regorus::Value::Array(both)) if both.len() == 2 => {
+                (Ok(both[0].clone()), Some(Ok(both[1].clone())))
+            }
+            Ok(other) => (Ok(other), None),
+            Err(e) => (Err(e), None),
+        },
+    };
+    let deny = deny.map_err(|e| e.to_string());
+    if let Err(text) = &deny
+        && crate::rules::is_work_limit(text)
+    {
+        rule.strikes.fetch_add(1, Ordering::Relaxed);
+    }
+    RuleRun {
+        deny,
+        inconclusive: inconclusive.map(|r| r.map_err(|e| e.to_string())),
+        prints: engine.take_prints().unwrap_or_default(),
     }
 }
 

@@ -142,7 +142,7 @@ pub fn run(rules: &RuleSet, dirs: &[PathBuf], coverage: bool) -> TestReport {
         });
     }
 
-    let mut engine = rules.engine.clone();
+    let mut engine = rules.whole_engine();
     if coverage {
         engine.set_enable_coverage(true);
         engine.clear_coverage_data();
@@ -184,7 +184,9 @@ fn cover_fixtures(
                 };
                 engine.set_input(input);
                 let _ = engine.eval_rule(rule.entry.clone());
-                if let Some(inconclusive) = &rule.inconclusive {
+                if let Some(inconclusive) =
+                    rule.compiled().ok().and_then(|c| c.inconclusive.as_ref())
+                {
                     let _ = engine.eval_rule(inconclusive.clone());
                 }
             }

@@ -305,6 +305,92 @@ fn custom_rules_use_clause_network_functions() {
     assert_eq!(report["findings"][0]["line"], 6);
 }
 
+/// Each rule runs in an engine holding only the modules it reads; every way
+/// of reading another module must still find it.
+#[test]
+fn custom_rules_read_libraries_and_rules_however_they_name_them() {
+    let dir = project();
+    let flagged = "\"privileged\"";
+    write(
+        dir.path(),
+        "policy/lib/pods.rego",
+        &format!(
+            "package acme.lib.pods\n\nimport rego.v1\n\nflags contains {flagged} if {{ input.spec.containers[_].securityContext.privileged }}\n"
+        ),
+    );
+    write(
+        dir.path(),
+        "policy/lib/names.rego",
+        "package acme.lib.names\n\nimport rego.v1\n\nkind := input.kind\n",
+    );
+    // A helper split into a second file of the rule's own package.
+    write(
+        dir.path(),
+        "policy/split_helper.rego",
+        "package custom.split\n\nimport rego.v1\n\nis_pod if input.kind == \"Pod\"\n",
+    );
+    let cases = [
+        // The library's package imported whole.
+        (
+            "A-1",
+            "whole",
+            "import data.acme.lib.pods\n\ndeny contains {\"msg\": \"m\", \"path\": []} if { \"privileged\" in pods.flags }",
+        ),
+        // A package above the library's, reached through it.
+        (
+            "A-2",
+            "above",
+            "import data.acme.lib\n\ndeny contains {\"msg\": \"m\", \"path\": []} if { \"privileged\" in lib.pods.flags }",
+        ),
+        // A rule inside the library, named in full.
+        (
+            "A-3",
+            "inside",
+            "deny contains {\"msg\": \"m\", \"path\": []} if { data.acme.lib.names.kind == \"Pod\" }",
+        ),
+        // `data` indexed by a computed key: the scan cannot follow it.
+        (
+            "A-4",
+            "computed",
+            "deny contains {\"msg\": \"m\", \"path\": []} if { name := \"names\"; data.acme.lib[name].kind == \"Pod\" }",
+        ),
+        (
+            "A-5",
+            "split",
+            "deny contains {\"msg\": \"m\", \"path\": []} if { is_pod }",
+        ),
+    ];
+    for (id, pkg, body) in cases {
+        write(
+            dir.path(),
+            &format!("policy/{pkg}.rego"),
+            &rule(id, pkg, body),
+        );
+    }
+    let (code, out, err) = run(
+        dir.path(),
+        &[
+            "check",
+            "pod.yaml",
+            "--rules",
+            "policy",
+            "--no-builtin-rules",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, 1, "{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let mut found: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap())
+        .collect();
+    found.sort();
+    assert_eq!(found, ["A-1", "A-2", "A-3", "A-4", "A-5"], "{err}");
+}
+
 #[test]
 fn custom_rules_replace_built_ins_or_run_alone() {
     let dir = project();

@@ -17,7 +17,12 @@ fn repo() -> &'static Path {
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
     RULES.get_or_init(|| {
-        RuleSet::builtin().unwrap_or_else(|e| panic!("built-in rules fail to load: {e:#?}"))
+        let mut rules =
+            RuleSet::builtin().unwrap_or_else(|e| panic!("built-in rules fail to load: {e:#?}"));
+        rules
+            .compile_all()
+            .unwrap_or_else(|e| panic!("built-in rules fail to compile: {e:#?}"));
+        rules
     })
 }
 

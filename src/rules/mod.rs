@@ -1,17 +1,21 @@
 //! Loading rules: the built-in library embedded from `rules/`, and custom
-//! folders users point at. Every rule is parsed, its metadata validated, and
-//! its `deny` evaluated once on an empty input at load time, so a bad rule
-//! fails before any file is read, with its file and line.
+//! folders users point at. Every rule's metadata is validated at load time,
+//! and each custom rule compiled into its own engine and its `deny`
+//! evaluated once on an empty input, so a bad rule fails before any file is
+//! read, with its file and line. Built-in rules compile the same way when a
+//! document first needs them.
 
 pub mod builtins;
+pub mod dependencies;
 pub mod metadata;
 pub mod patterns;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use include_dir::{Dir, include_dir};
+use rayon::prelude::*;
 use regorus::Engine;
 
 use crate::controls::Catalogue;
@@ -20,63 +24,209 @@ pub use metadata::{RuleMeta, Severity};
 
 static BUILTIN_RULES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
 
-/// Adds, for each rule that defines `inconclusive`, a module whose one rule
-/// is `[deny, inconclusive]`, and warms the engine up with them. They are
-/// added with the rules, before any evaluation, because regorus analyses
-/// every module again on the first evaluation after an addition (adding them
-/// later cost 100 ms at start-up). If regorus will not have them, the engine
-/// goes back to the rules alone and each rule is evaluated in two queries.
-fn combine(
-    engine: &mut Engine,
-    candidates: &[Candidate],
-    packages: &[Option<String>],
-) -> Vec<Option<String>> {
-    let mut combined = vec![None; candidates.len()];
-    let defines_inconclusive = |text: &str| {
-        text.lines()
-            .any(|l| l.starts_with("inconclusive ") || l.starts_with("inconclusive["))
-    };
-    let rules_alone = engine.clone();
-    for (index, candidate) in candidates.iter().enumerate() {
-        let Some(package) = &packages[index] else {
-            continue;
-        };
-        if !defines_inconclusive(&candidate.text) {
-            continue;
-        }
-        let name = format!("clause_evaluation.rule_{index}");
-        let module =
-            format!("package {name}\n\nboth := [{package}.deny, {package}.inconclusive]\n");
-        if engine
-            .add_policy(format!("(clause)/{name}.rego"), module)
-            .is_ok()
-        {
-            combined[index] = Some(format!("data.{name}.both"));
-        }
-    }
-    engine.set_input(regorus::Value::new_object());
-    let (mut tried, mut failed) = (0, 0);
-    for query in combined.iter_mut() {
-        let Some(text) = query else { continue };
-        tried += 1;
-        match engine.eval_rule(text.clone()) {
-            Ok(regorus::Value::Array(_)) => {}
-            Ok(_) => *query = None,
-            // A rule that fails on an empty document (a withheld function)
-            // is reported by the checks that follow, combined or not.
-            Err(_) => {
-                failed += 1;
-                *query = None;
-            }
+/// What a rule's engine is built from: an engine holding the modules the
+/// rule reads (shared by the rules that read the same ones) and the rule.
+#[derive(Debug)]
+struct Recipe {
+    index: usize,
+    base: Arc<Engine>,
+    candidates: Arc<Vec<Candidate>>,
+    limits: RuleLimits,
+    id: String,
+}
+
+/// A rule ready to evaluate.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    /// The rule's own engine, analysed and warmed up. Workers clone it,
+    /// which is cheap.
+    pub(crate) engine: Engine,
+    /// The query that yields its violations.
+    pub entry: String,
+    /// The query for the checks the rule could not decide because a value
+    /// is unknown (`inconclusive`), when the rule defines one.
+    pub inconclusive: Option<String>,
+    /// For a rule with `inconclusive`: one query yielding `[deny,
+    /// inconclusive]`, so the helper rules both share are computed once per
+    /// document (regorus forgets them between queries).
+    pub combined: Option<String>,
+}
+
+/// Why a rule cannot run.
+enum Failure {
+    /// The rule is wrong.
+    Error(RuleError),
+    /// The rule cannot run here (a withheld function, the work limit on an
+    /// empty document), but the others can.
+    Stopped(RuleError),
+}
+
+impl Failure {
+    fn into_error(self) -> RuleError {
+        match self {
+            Failure::Error(e) | Failure::Stopped(e) => e,
         }
     }
-    let _ = engine.take_prints();
-    if tried > 0 && failed == tried {
-        // Most likely the combining modules themselves are at fault.
-        *engine = rules_alone;
-        return vec![None; candidates.len()];
+}
+
+fn new_engine(limits: RuleLimits) -> Result<Engine, RuleError> {
+    let mut engine = Engine::new();
+    engine.set_gather_prints(true);
+    engine.set_execution_timer_config(limits.timer());
+    builtins::register(&mut engine).map_err(|e| RuleError {
+        file: "(clause)".into(),
+        line: 1,
+        column: 1,
+        message: format!("cannot register clause's built-in functions: {e}"),
+        source: None,
+    })?;
+    Ok(engine)
+}
+
+/// For a rule that defines `inconclusive`, its engine with a module whose
+/// one rule is `[deny, inconclusive]`, so the helper rules both read are
+/// computed once per document (regorus forgets rule values between
+/// queries). It is added before the first evaluation, because regorus
+/// analyses every module again on the first evaluation after an addition.
+/// `None` when regorus will not have it: the rule then takes two queries.
+fn with_combined(engine: &Engine, text: &str, package: &str) -> Option<(Engine, String)> {
+    let defines_inconclusive = text
+        .lines()
+        .any(|l| l.starts_with("inconclusive ") || l.starts_with("inconclusive["));
+    if !defines_inconclusive {
+        return None;
     }
+    let mut combined = engine.clone();
+    let name = "clause_evaluation.combined";
+    let module = format!("package {name}\n\nboth := [{package}.deny, {package}.inconclusive]\n");
     combined
+        .add_policy(format!("(clause)/{name}.rego"), module)
+        .ok()?;
+    let query = format!("data.{name}.both");
+    combined.set_input(regorus::Value::new_object());
+    match combined.eval_rule(query.clone()) {
+        Ok(regorus::Value::Array(_)) => Some((combined, query)),
+        _ => None,
+    }
+}
+
+/// Builds a rule's engine from its recipe and evaluates it once on an
+/// empty document: unknown functions and conflicting rules only surface when
+/// a rule is first evaluated, and doing it once here means worker clones do
+/// not each repeat the analysis.
+fn compile(recipe: &Recipe) -> Result<Compiled, Failure> {
+    let candidates = &recipe.candidates;
+    let candidate = &candidates[recipe.index];
+    let mut engine = (*recipe.base).clone();
+    let package = engine
+        .add_policy(candidate.file.clone(), candidate.text.to_string())
+        .map_err(|e| Failure::Error(rego_error(&e.to_string(), candidate, candidates)))?;
+    let combined = match with_combined(&engine, &candidate.text, &package) {
+        Some((combining, query)) => {
+            engine = combining;
+            Some(query)
+        }
+        None => None,
+    };
+    engine.set_input(regorus::Value::new_object());
+    let error = |message: String| RuleError {
+        file: candidate.file.clone(),
+        line: 1,
+        column: 1,
+        message,
+        source: Some(candidate.text.clone()),
+    };
+    let id = &recipe.id;
+    let entry = format!("{package}.deny");
+    match engine.eval_rule(entry.clone()) {
+        Ok(regorus::Value::Set(_)) => {}
+        Ok(regorus::Value::Undefined) => {
+            return Err(Failure::Error(error(format!(
+                "rule {id} defines no `deny` set (write `deny contains {{\"msg\": ..., \"path\": [...]}} if {{ ... }}`)"
+            ))));
+        }
+        Ok(other) => {
+            return Err(Failure::Error(error(format!(
+                "`deny` of rule {id} must be a set of objects, not {}",
+                value_kind(&other)
+            ))));
+        }
+        Err(e) if is_withheld(&e.to_string()) => {
+            return Err(Failure::Stopped(rego_error(
+                &e.to_string(),
+                candidate,
+                candidates,
+            )));
+        }
+        Err(e) if is_work_limit(&e.to_string()) => {
+            return Err(Failure::Stopped(RuleError {
+                line: metadata::extract(&candidate.text)
+                    .map(|(_, l)| l)
+                    .unwrap_or(1),
+                ..error(format!(
+                    "rule {id} was stopped by the work limit ({} s) when run on an empty document, so it is not run: {}",
+                    recipe.limits.time_per_evaluation.as_secs_f32(),
+                    first_line(&e.to_string())
+                ))
+            }));
+        }
+        Err(e) => {
+            return Err(Failure::Error(rego_error(
+                &e.to_string(),
+                candidate,
+                candidates,
+            )));
+        }
+    }
+    // `inconclusive` is optional: a rule without it simply says nothing
+    // about the checks it could not decide.
+    let inconclusive_entry = format!("{package}.inconclusive");
+    let inconclusive = match engine.eval_rule(inconclusive_entry.clone()) {
+        Ok(regorus::Value::Set(_)) => Some(inconclusive_entry),
+        Ok(regorus::Value::Undefined) | Err(_) => None,
+        Ok(other) => {
+            return Err(Failure::Error(error(format!(
+                "`inconclusive` of rule {id} must be a set of objects, not {}",
+                value_kind(&other)
+            ))));
+        }
+    };
+    let _ = engine.take_prints();
+    Ok(Compiled {
+        engine,
+        entry,
+        combined: inconclusive.as_ref().and(combined),
+        inconclusive,
+    })
+}
+
+/// Compiles the rules `pick` accepts, in parallel, and removes those that
+/// fail: the errors of wrong rules, then those of rules that cannot run here.
+fn compile_each(
+    rules: &mut Vec<Rule>,
+    pick: impl Fn(&Rule) -> bool + Sync,
+) -> (Vec<RuleError>, Vec<RuleError>) {
+    let failures: Vec<(usize, Failure)> = rules
+        .par_iter()
+        .enumerate()
+        .filter(|(_, rule)| pick(rule))
+        .filter_map(|(at, rule)| rule.compile_now().err().map(|f| (at, f)))
+        .collect();
+    let (mut errors, mut stopped) = (Vec::new(), Vec::new());
+    let mut failed = vec![false; rules.len()];
+    for (at, failure) in failures {
+        failed[at] = true;
+        match failure {
+            Failure::Error(e) => errors.push(e),
+            Failure::Stopped(e) => stopped.push(e),
+        }
+    }
+    let mut at = 0;
+    rules.retain(|_| {
+        at += 1;
+        !failed[at - 1]
+    });
+    (errors, stopped)
 }
 
 /// One loaded rule.
@@ -88,13 +238,6 @@ pub struct Rule {
     /// `rules/kubernetes/privileged.rego` for built-ins, the file path for custom rules.
     pub file: String,
     pub builtin: bool,
-    /// The query for the checks the rule could not decide because a value
-    /// is unknown (`inconclusive`), when the rule defines one.
-    pub inconclusive: Option<String>,
-    /// For a rule with `inconclusive`: one query yielding `[deny,
-    /// inconclusive]`, so the helper rules both share are computed once per
-    /// document (regorus forgets them between queries).
-    pub combined: Option<String>,
     /// Documents on which the rule hit the work limit, across workers: past
     /// `MAX_STRIKES` it is not run on the rest, so one runaway rule cannot
     /// cost the work limit once per document.
@@ -102,6 +245,35 @@ pub struct Rule {
     /// Where `deny` is first defined in the rule's file, for errors about
     /// what it returns.
     pub deny_line: usize,
+    /// Custom rules are compiled when they load, so a bad one fails before
+    /// any file is read; built-in ones when a document first needs them, so
+    /// a run pays (in time and about a megabyte each) only for the rules its
+    /// documents can use.
+    compiled: Arc<OnceLock<Result<Compiled, RuleError>>>,
+    recipe: Arc<Recipe>,
+}
+
+impl Rule {
+    /// The rule's engine and queries, compiled on first use.
+    pub fn compiled(&self) -> Result<&Compiled, &RuleError> {
+        self.compiled
+            .get_or_init(|| compile(&self.recipe).map_err(Failure::into_error))
+            .as_ref()
+    }
+
+    /// Compiles the rule now, saying whether it is wrong or cannot run.
+    fn compile_now(&self) -> Result<(), Failure> {
+        if self.compiled.get().is_some() {
+            return Ok(());
+        }
+        match compile(&self.recipe) {
+            Ok(compiled) => {
+                let _ = self.compiled.set(Ok(compiled));
+                Ok(())
+            }
+            Err(failure) => Err(failure),
+        }
+    }
 }
 
 /// Work-limit hits after which a rule is not run on further documents.
@@ -167,11 +339,14 @@ impl Default for RuleLimits {
     }
 }
 
-/// All loaded rules and the compiled engine that evaluates them.
+/// All loaded rules, each with the compiled engine that evaluates it.
 #[derive(Clone)]
 pub struct RuleSet {
     pub rules: Vec<Rule>,
-    pub(crate) engine: Engine,
+    /// Every module loaded (name and text), for `clause test`, whose unit
+    /// tests may read any of them.
+    modules: Vec<(String, Arc<str>)>,
+    limits: RuleLimits,
     /// Problems that did not stop loading (a custom rule replacing a built-in).
     pub warnings: Vec<String>,
     /// Rules left out because they exceeded the work limit on an empty
@@ -185,6 +360,7 @@ pub struct RuleSet {
     pub digest: String,
 }
 
+#[derive(Debug)]
 struct Candidate {
     file: String,
     text: Arc<str>,
@@ -279,130 +455,107 @@ impl RuleSet {
                 }
             }
         }
-        let mut engine = Engine::new();
-        engine.set_gather_prints(true);
-        engine.set_execution_timer_config(limits.timer());
-        if let Err(e) = builtins::register(&mut engine) {
-            errors.push(RuleError {
-                file: "(clause)".into(),
-                line: 1,
-                column: 1,
-                message: format!("cannot register clause's built-in functions: {e}"),
-                source: None,
-            });
+        let loaded: Vec<usize> = (0..candidates.len()).filter(|i| !replaced[*i]).collect();
+        let texts: Vec<&str> = loaded.iter().map(|i| &*candidates[*i].text).collect();
+        let packages: Vec<Option<String>> =
+            texts.iter().map(|t| dependencies::package_of(t)).collect();
+        let references: Vec<_> = texts.iter().map(|t| dependencies::references(t)).collect();
+        let position = |index: usize| loaded.iter().position(|i| *i == index);
+        // Rules reading the same modules start from one engine holding them,
+        // parsed once: clones share the parsed modules (most rules of a
+        // format read the same library), where parsing them for each rule
+        // cost half a megabyte per rule.
+        let mut reads: Vec<(usize, RuleMeta, Vec<usize>)> = Vec::new();
+        for (index, meta) in metas {
+            let Some(at) = position(index) else { continue };
+            let modules = dependencies::needed_by(at, &packages, &references)
+                .into_iter()
+                .map(|m| loaded[m])
+                .filter(|m| *m != index)
+                .collect();
+            reads.push((index, meta, modules));
         }
-        let mut packages = vec![None; candidates.len()];
-        for (index, candidate) in candidates.iter().enumerate() {
-            if replaced[index] {
-                continue;
-            }
-            match engine.add_policy(candidate.file.clone(), candidate.text.to_string()) {
-                Ok(package) => packages[index] = Some(package),
-                Err(e) => errors.push(rego_error(&e.to_string(), candidate, &candidates)),
+        let mut groups: Vec<&Vec<usize>> = reads.iter().map(|(_, _, m)| m).collect();
+        groups.sort();
+        groups.dedup();
+        let mut in_some_engine = vec![false; candidates.len()];
+        let mut bases = Vec::new();
+        for modules in groups {
+            match new_engine(limits) {
+                Ok(mut base) => {
+                    for &m in modules {
+                        in_some_engine[m] = true;
+                        if let Err(e) = base
+                            .add_policy(candidates[m].file.clone(), candidates[m].text.to_string())
+                        {
+                            errors.push(rego_error(&e.to_string(), &candidates[m], &candidates));
+                        }
+                    }
+                    bases.push((modules.clone(), Arc::new(base)));
+                }
+                Err(e) => errors.push(e),
             }
         }
         if !errors.is_empty() {
             return Err(dedup(errors));
         }
-        let combined = combine(&mut engine, &candidates, &packages);
+        let candidates = Arc::new(candidates);
         let mut rules = Vec::new();
-        let mut stopped = Vec::new();
-        for (index, meta) in metas {
-            if replaced[index] {
-                continue;
-            }
-            let candidate = &candidates[index];
-            let Some(package) = &packages[index] else {
+        for (index, meta, modules) in reads {
+            let Some((_, base)) = bases.iter().find(|(m, _)| *m == modules) else {
                 continue;
             };
-            let entry = format!("{package}.deny");
-            // Unknown functions and conflicting rules only surface when a
-            // rule is first evaluated; doing it now also warms the engine so
-            // worker clones do not each repeat the analysis.
-            engine.set_input(regorus::Value::new_object());
-            match engine.eval_rule(entry.clone()) {
-                Ok(regorus::Value::Set(_)) => {}
-                Ok(regorus::Value::Undefined) => errors.push(RuleError {
-                    file: candidate.file.clone(),
-                    line: 1,
-                    column: 1,
-                    message: format!(
-                        "rule {} defines no `deny` set (write `deny contains {{\"msg\": ..., \"path\": [...]}} if {{ ... }}`)",
-                        meta.id
-                    ),
-                    source: Some(candidate.text.clone()),
-                }),
-                Ok(other) => errors.push(RuleError {
-                    file: candidate.file.clone(),
-                    line: 1,
-                    column: 1,
-                    message: format!(
-                        "`deny` of rule {} must be a set of objects, not {}",
-                        meta.id,
-                        value_kind(&other)
-                    ),
-                    source: Some(candidate.text.clone()),
-                }),
-                                                Err(e) if is_withheld(&e.to_string()) => {
-                    // The rule cannot run here, but the others can: the run
-                    // goes on and ends with this error.
-                    stopped.push(rego_error(&e.to_string(), candidate, &candidates));
-                    continue;
-                }
-                Err(e) if is_work_limit(&e.to_string()) => {
-                    stopped.push(RuleError {
-                        file: candidate.file.clone(),
-                        line: metadata::extract(&candidate.text).map(|(_, l)| l).unwrap_or(1),
-                        column: 1,
-                        message: format!(
-                            "rule {} was stopped by the work limit ({} s) when run on an empty document, so it is not run: {}",
-                            meta.id,
-                            limits.time_per_evaluation.as_secs_f32(),
-                            first_line(&e.to_string())
-                        ),
-                        source: Some(candidate.text.clone()),
-                    });
-                    continue;
-                }
-                Err(e) => errors.push(rego_error(&e.to_string(), candidate, &candidates)),
-            }
-            // `inconclusive` is optional: a rule without it simply says nothing
-            // about the checks it could not decide.
-            let inconclusive_entry = format!("{package}.inconclusive");
-            let inconclusive = match engine.eval_rule(inconclusive_entry.clone()) {
-                Ok(regorus::Value::Set(_)) => Some(inconclusive_entry),
-                Ok(regorus::Value::Undefined) | Err(_) => None,
-                Ok(other) => {
-                    errors.push(RuleError {
-                        file: candidate.file.clone(),
-                        line: 1,
-                        column: 1,
-                        message: format!(
-                            "`inconclusive` of rule {} must be a set of objects, not {}",
-                            meta.id,
-                            value_kind(&other)
-                        ),
-                        source: Some(candidate.text.clone()),
-                    });
-                    None
-                }
+            let candidate = &candidates[index];
+            let entry = match dependencies::package_of(&candidate.text) {
+                Some(package) => format!("{package}.deny"),
+                None => String::new(),
             };
             rules.push(Rule {
-                meta: Arc::new(meta),
                 entry,
                 file: candidate.file.clone(),
                 builtin: candidate.builtin,
-                combined: inconclusive.as_ref().and(combined[index].clone()),
-                inconclusive,
                 strikes: Arc::default(),
                 deny_line: candidate
                     .text
                     .lines()
                     .position(|l| l.starts_with("deny"))
                     .map_or(1, |i| i + 1),
+                compiled: Arc::default(),
+                recipe: Arc::new(Recipe {
+                    index,
+                    base: Arc::clone(base),
+                    candidates: Arc::clone(&candidates),
+                    limits,
+                    id: meta.id.clone(),
+                }),
+                meta: Arc::new(meta),
             });
         }
-        let _ = engine.take_prints();
+        // Custom rules, and any rule whose package the entry could not be
+        // read from, are compiled now: the first so that a mistake stops the
+        // run before any file is read.
+        let (wrong, stopped) =
+            compile_each(&mut rules, |rule| !rule.builtin || rule.entry.is_empty());
+        errors.extend(wrong);
+        for rule in &mut rules {
+            if rule.entry.is_empty()
+                && let Ok(compiled) = rule.compiled()
+            {
+                rule.entry = compiled.entry.clone();
+            }
+        }
+        // A custom library no rule reads still has to be valid Rego.
+        for index in &loaded {
+            let candidate = &candidates[*index];
+            if in_some_engine[*index] || candidate.builtin || !candidate.is_library {
+                continue;
+            }
+            if let Err(e) =
+                Engine::new().add_policy(candidate.file.clone(), candidate.text.to_string())
+            {
+                errors.push(rego_error(&e.to_string(), candidate, &candidates));
+            }
+        }
         if !errors.is_empty() {
             return Err(dedup(errors));
         }
@@ -414,9 +567,19 @@ impl RuleSet {
                 .filter(|(i, _)| !replaced[*i])
                 .map(|(_, c)| (c.file.as_str(), &*c.text)),
         );
+        let modules = loaded
+            .iter()
+            .map(|i| {
+                (
+                    candidates[*i].file.clone(),
+                    Arc::clone(&candidates[*i].text),
+                )
+            })
+            .collect();
         Ok(RuleSet {
             rules,
-            engine,
+            modules,
+            limits,
             warnings,
             stopped,
             unloaded,
@@ -424,7 +587,7 @@ impl RuleSet {
         })
     }
 
-    /// Keeps only the rules `keep` accepts; the engine is shared, so this is cheap.
+    /// Keeps only the rules `keep` accepts.
     pub fn retain(&mut self, keep: impl Fn(&Rule) -> bool) {
         self.rules.retain(keep);
     }
@@ -446,6 +609,31 @@ impl RuleSet {
         self.rules
             .iter()
             .find(|r| r.meta.id.eq_ignore_ascii_case(id))
+    }
+
+    /// Compiles every rule not compiled yet (built-in ones wait for a
+    /// document that needs them): what `clause test` and the library's own
+    /// tests check. Rules that cannot run here move to `stopped`.
+    pub fn compile_all(&mut self) -> Result<(), Vec<RuleError>> {
+        let (errors, stopped) = compile_each(&mut self.rules, |_| true);
+        self.stopped.extend(stopped);
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(dedup(errors))
+        }
+    }
+
+    /// One engine holding every loaded module, as unit tests expect (a test
+    /// reads any package). Evaluation uses the rules' own engines instead.
+    pub fn whole_engine(&self) -> Engine {
+        // Registering clause's functions and adding each module succeeded
+        // when the set loaded, so neither fails here.
+        let mut engine = new_engine(self.limits).unwrap_or_else(|_| Engine::new());
+        for (file, text) in &self.modules {
+            let _ = engine.add_policy(file.clone(), text.to_string());
+        }
+        engine
     }
 }
 
@@ -704,8 +892,11 @@ mod tests {
 
     #[test]
     fn the_builtin_library_loads() {
-        let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{e:#?}"));
-        assert!(!set.rules.is_empty());
+        let mut set = RuleSet::builtin().unwrap_or_else(|e| panic!("{e:#?}"));
+        let count = set.rules.len();
+        set.compile_all().unwrap_or_else(|e| panic!("{e:#?}"));
+        assert!(count > 0);
+        assert_eq!(set.rules.len(), count, "stopped: {:#?}", set.stopped);
     }
 
     #[test]
