@@ -54,8 +54,8 @@ pub fn examined(rule: &Rule, doc: &Document) -> Vec<String> {
 /// rules (regorus 0.14.1; see docs/architecture.md), so it is not used.
 pub struct Evaluator<'a> {
     rules: &'a RuleSet,
-    /// This worker's copy of each rule's engine, in the order of the rules,
-    /// taken when a document first needs the rule.
+    /// This worker's copy of each engine the rules run in (by
+    /// `Rule::engine_id`), taken when a document first needs one.
     engines: Vec<Option<regorus::Engine>>,
     /// Whether each `Evaluation` lists the resources the rule examined:
     /// only evidence needs them, and they are built per rule and document.
@@ -72,7 +72,7 @@ impl RuleSet {
     pub fn evaluator_recording(&self, record_examined: bool) -> Evaluator<'_> {
         Evaluator {
             rules: self,
-            engines: vec![None; self.rules.len()],
+            engines: vec![None; self.engines],
             record_examined,
             memo: None,
         }
@@ -99,19 +99,18 @@ impl<'a> Evaluator<'a> {
 
     pub fn evaluate(&mut self, doc: &Document) -> DocOutcome {
         let mut outcome = DocOutcome::default();
-        let applicable: Vec<(usize, &Rule)> = self
+        let applicable: Vec<&Rule> = self
             .rules
             .rules
             .iter()
-            .enumerate()
-            .filter(|(_, r)| applies(r, doc))
+            .filter(|r| applies(r, doc))
             .collect();
         if applicable.is_empty() {
             return outcome;
         }
         let key = self.memo.and_then(|_| Memo::key(doc));
         let mut input = None;
-        for (position, rule) in applicable {
+        for rule in applicable {
             if let Some(file) = doc.files.first() {
                 outcome.evaluations.push(Evaluation {
                     rule: Arc::clone(&rule.meta),
@@ -166,10 +165,10 @@ impl<'a> Evaluator<'a> {
                             continue;
                         }
                     };
-                    let Some(slot) = self.engines.get_mut(position) else {
+                    let Some(slot) = self.engines.get_mut(rule.engine_id()) else {
                         continue;
                     };
-                    let engine = slot.get_or_insert_with(|| compiled.engine.clone());
+                    let engine = slot.get_or_insert_with(|| rule.engine().clone());
                     // Values are shared, so each engine's copy is a pointer.
                     engine.set_input(value.clone());
                     let run = Arc::new(run(engine, rule, compiled));

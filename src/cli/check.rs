@@ -548,20 +548,27 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
         );
     }
 
-    if !outcome.errors.is_empty() {
-        return EXIT_ERROR;
-    }
-    if let Some(budget) = max_suppressions
+    let code = if !outcome.errors.is_empty() {
+        EXIT_ERROR
+    } else if let Some(budget) = max_suppressions
         && outcome.suppressed.len() > budget
     {
         eprintln!(
             "error: {} findings are suppressed inline, over the budget of {budget} (--max-suppressions)",
             outcome.suppressed.len()
         );
-        return EXIT_FINDINGS;
-    }
-    let failing = fail_on.is_some_and(|t| outcome.findings.iter().any(|f| f.rule.severity >= t));
-    if failing { EXIT_FINDINGS } else { EXIT_CLEAN }
+        EXIT_FINDINGS
+    } else if fail_on.is_some_and(|t| outcome.findings.iter().any(|f| f.rule.severity >= t)) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    };
+    // The process ends next: freeing the rule engines, documents and
+    // findings value by value would only cost time (a tenth of a one-file
+    // run).
+    std::mem::forget(outcome);
+    std::mem::forget(prepared);
+    code
 }
 
 /// `clause baseline write FILE`: records today's findings (after inline

@@ -18,10 +18,15 @@ pub enum References {
     Everything,
 }
 
-/// The `package` a module declares, as `data.a.b`; `None` when it is not a
-/// plain dotted name (the module is then needed by every rule).
-pub fn package_of(text: &str) -> Option<String> {
+/// The `package` a module declares, as `data.a.b` (`None` when it is not a
+/// plain dotted name: the module is then needed by every rule), and the
+/// `data` paths its code (comments and strings left out) reads.
+pub fn scan(text: &str) -> (Option<String>, References) {
     let code = code_only(text);
+    (package_in(&code), references_in(&code))
+}
+
+fn package_in(code: &str) -> Option<String> {
     let line = code
         .lines()
         .map(str::trim)
@@ -34,9 +39,7 @@ pub fn package_of(text: &str) -> Option<String> {
     plain.then(|| format!("data.{name}"))
 }
 
-/// The `data` paths a module's code (comments and strings left out) reads.
-pub fn references(text: &str) -> References {
-    let code = code_only(text);
+fn references_in(code: &str) -> References {
     let bytes = code.as_bytes();
     let mut paths = Vec::new();
     let mut at = 0;
@@ -113,7 +116,9 @@ fn is_ident_char(c: char) -> bool {
 }
 
 /// The text with comments and string literals blanked out (same length, so
-/// nothing inside them is taken for a reference).
+/// nothing inside them is taken for a reference). Works on bytes: what it
+/// blanks becomes ASCII spaces, what it keeps is copied whole, so the result
+/// stays UTF-8.
 fn code_only(text: &str) -> String {
     #[derive(PartialEq)]
     enum In {
@@ -123,56 +128,58 @@ fn code_only(text: &str) -> String {
         Raw,
     }
     let mut state = In::Code;
-    let mut out = String::with_capacity(text.len());
+    let mut out = Vec::with_capacity(text.len());
     let mut escaped = false;
-    for c in text.chars() {
-        let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
-        match state {
-            In::Code => match c {
-                '#' => {
-                    state = In::Comment;
-                    out.push(' ');
-                }
-                '"' => {
-                    state = In::Quoted;
-                    out.push(' ');
-                }
-                '`' => {
-                    state = In::Raw;
-                    out.push(' ');
-                }
-                _ => out.push(c),
-            },
+    for &b in text.as_bytes() {
+        let kept = match state {
+            In::Code => {
+                state = match b {
+                    b'#' => In::Comment,
+                    b'"' => In::Quoted,
+                    b'`' => In::Raw,
+                    _ => In::Code,
+                };
+                state == In::Code
+            }
             In::Comment => {
-                if c == '\n' {
+                if b == b'\n' {
                     state = In::Code;
                 }
-                out.push(blank(c));
+                false
             }
             In::Quoted => {
                 if escaped {
                     escaped = false;
-                } else if c == '\\' {
+                } else if b == b'\\' {
                     escaped = true;
-                } else if c == '"' || c == '\n' {
+                } else if b == b'"' || b == b'\n' {
                     state = In::Code;
                 }
-                out.push(blank(c));
+                false
             }
             In::Raw => {
-                if c == '`' {
+                if b == b'`' {
                     state = In::Code;
                 }
-                out.push(blank(c));
+                false
             }
-        }
+        };
+        out.push(if kept || b == b'\n' { b } else { b' ' });
     }
-    out
+    String::from_utf8(out).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn package_of(text: &str) -> Option<String> {
+        scan(text).0
+    }
+
+    fn references(text: &str) -> References {
+        scan(text).1
+    }
 
     fn paths(text: &str) -> Vec<String> {
         match references(text) {

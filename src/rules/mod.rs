@@ -6,13 +6,14 @@
 //! document first needs them.
 
 pub mod builtins;
+mod compile;
 pub mod dependencies;
 pub mod metadata;
 pub mod patterns;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use include_dir::{Dir, include_dir};
 use rayon::prelude::*;
@@ -20,185 +21,11 @@ use regorus::Engine;
 
 use crate::controls::Catalogue;
 use crate::document::Format;
+pub use compile::Compiled;
+use compile::{Failure, Recipe, new_engine};
 pub use metadata::{RuleMeta, Severity};
 
 static BUILTIN_RULES: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/rules");
-
-/// What a rule's engine is built from: an engine holding the modules the
-/// rule reads (shared by the rules that read the same ones) and the rule.
-#[derive(Debug)]
-struct Recipe {
-    index: usize,
-    base: Arc<Engine>,
-    candidates: Arc<Vec<Candidate>>,
-    limits: RuleLimits,
-    id: String,
-}
-
-/// A rule ready to evaluate.
-#[derive(Debug, Clone)]
-pub struct Compiled {
-    /// The rule's own engine, analysed and warmed up. Workers clone it,
-    /// which is cheap.
-    pub(crate) engine: Engine,
-    /// The query that yields its violations.
-    pub entry: String,
-    /// The query for the checks the rule could not decide because a value
-    /// is unknown (`inconclusive`), when the rule defines one.
-    pub inconclusive: Option<String>,
-    /// For a rule with `inconclusive`: one query yielding `[deny,
-    /// inconclusive]`, so the helper rules both share are computed once per
-    /// document (regorus forgets them between queries).
-    pub combined: Option<String>,
-}
-
-/// Why a rule cannot run.
-enum Failure {
-    /// The rule is wrong.
-    Error(RuleError),
-    /// The rule cannot run here (a withheld function, the work limit on an
-    /// empty document), but the others can.
-    Stopped(RuleError),
-}
-
-impl Failure {
-    fn into_error(self) -> RuleError {
-        match self {
-            Failure::Error(e) | Failure::Stopped(e) => e,
-        }
-    }
-}
-
-fn new_engine(limits: RuleLimits) -> Result<Engine, RuleError> {
-    let mut engine = Engine::new();
-    engine.set_gather_prints(true);
-    engine.set_execution_timer_config(limits.timer());
-    builtins::register(&mut engine).map_err(|e| RuleError {
-        file: "(clause)".into(),
-        line: 1,
-        column: 1,
-        message: format!("cannot register clause's built-in functions: {e}"),
-        source: None,
-    })?;
-    Ok(engine)
-}
-
-/// For a rule that defines `inconclusive`, its engine with a module whose
-/// one rule is `[deny, inconclusive]`, so the helper rules both read are
-/// computed once per document (regorus forgets rule values between
-/// queries). It is added before the first evaluation, because regorus
-/// analyses every module again on the first evaluation after an addition.
-/// `None` when regorus will not have it: the rule then takes two queries.
-fn with_combined(engine: &Engine, text: &str, package: &str) -> Option<(Engine, String)> {
-    let defines_inconclusive = text
-        .lines()
-        .any(|l| l.starts_with("inconclusive ") || l.starts_with("inconclusive["));
-    if !defines_inconclusive {
-        return None;
-    }
-    let mut combined = engine.clone();
-    let name = "clause_evaluation.combined";
-    let module = format!("package {name}\n\nboth := [{package}.deny, {package}.inconclusive]\n");
-    combined
-        .add_policy(format!("(clause)/{name}.rego"), module)
-        .ok()?;
-    let query = format!("data.{name}.both");
-    combined.set_input(regorus::Value::new_object());
-    match combined.eval_rule(query.clone()) {
-        Ok(regorus::Value::Array(_)) => Some((combined, query)),
-        _ => None,
-    }
-}
-
-/// Builds a rule's engine from its recipe and evaluates it once on an
-/// empty document: unknown functions and conflicting rules only surface when
-/// a rule is first evaluated, and doing it once here means worker clones do
-/// not each repeat the analysis.
-fn compile(recipe: &Recipe) -> Result<Compiled, Failure> {
-    let candidates = &recipe.candidates;
-    let candidate = &candidates[recipe.index];
-    let mut engine = (*recipe.base).clone();
-    let package = engine
-        .add_policy(candidate.file.clone(), candidate.text.to_string())
-        .map_err(|e| Failure::Error(rego_error(&e.to_string(), candidate, candidates)))?;
-    let combined = match with_combined(&engine, &candidate.text, &package) {
-        Some((combining, query)) => {
-            engine = combining;
-            Some(query)
-        }
-        None => None,
-    };
-    engine.set_input(regorus::Value::new_object());
-    let error = |message: String| RuleError {
-        file: candidate.file.clone(),
-        line: 1,
-        column: 1,
-        message,
-        source: Some(candidate.text.clone()),
-    };
-    let id = &recipe.id;
-    let entry = format!("{package}.deny");
-    match engine.eval_rule(entry.clone()) {
-        Ok(regorus::Value::Set(_)) => {}
-        Ok(regorus::Value::Undefined) => {
-            return Err(Failure::Error(error(format!(
-                "rule {id} defines no `deny` set (write `deny contains {{\"msg\": ..., \"path\": [...]}} if {{ ... }}`)"
-            ))));
-        }
-        Ok(other) => {
-            return Err(Failure::Error(error(format!(
-                "`deny` of rule {id} must be a set of objects, not {}",
-                value_kind(&other)
-            ))));
-        }
-        Err(e) if is_withheld(&e.to_string()) => {
-            return Err(Failure::Stopped(rego_error(
-                &e.to_string(),
-                candidate,
-                candidates,
-            )));
-        }
-        Err(e) if is_work_limit(&e.to_string()) => {
-            return Err(Failure::Stopped(RuleError {
-                line: metadata::extract(&candidate.text)
-                    .map(|(_, l)| l)
-                    .unwrap_or(1),
-                ..error(format!(
-                    "rule {id} was stopped by the work limit ({} s) when run on an empty document, so it is not run: {}",
-                    recipe.limits.time_per_evaluation.as_secs_f32(),
-                    first_line(&e.to_string())
-                ))
-            }));
-        }
-        Err(e) => {
-            return Err(Failure::Error(rego_error(
-                &e.to_string(),
-                candidate,
-                candidates,
-            )));
-        }
-    }
-    // `inconclusive` is optional: a rule without it simply says nothing
-    // about the checks it could not decide.
-    let inconclusive_entry = format!("{package}.inconclusive");
-    let inconclusive = match engine.eval_rule(inconclusive_entry.clone()) {
-        Ok(regorus::Value::Set(_)) => Some(inconclusive_entry),
-        Ok(regorus::Value::Undefined) | Err(_) => None,
-        Ok(other) => {
-            return Err(Failure::Error(error(format!(
-                "`inconclusive` of rule {id} must be a set of objects, not {}",
-                value_kind(&other)
-            ))));
-        }
-    };
-    let _ = engine.take_prints();
-    Ok(Compiled {
-        engine,
-        entry,
-        combined: inconclusive.as_ref().and(combined),
-        inconclusive,
-    })
-}
 
 /// Compiles the rules `pick` accepts, in parallel, and removes those that
 /// fail: the errors of wrong rules, then those of rules that cannot run here.
@@ -245,34 +72,34 @@ pub struct Rule {
     /// Where `deny` is first defined in the rule's file, for errors about
     /// what it returns.
     pub deny_line: usize,
-    /// Custom rules are compiled when they load, so a bad one fails before
-    /// any file is read; built-in ones when a document first needs them, so
-    /// a run pays (in time and about a megabyte each) only for the rules its
-    /// documents can use.
-    compiled: Arc<OnceLock<Result<Compiled, RuleError>>>,
+    /// The engine the rule runs in (see `compile`).
     recipe: Arc<Recipe>,
+    /// The rule's place among the recipe's members.
+    member: usize,
 }
 
 impl Rule {
-    /// The rule's engine and queries, compiled on first use.
+    /// The rule's queries, compiled on first use, or why it cannot run.
     pub fn compiled(&self) -> Result<&Compiled, &RuleError> {
-        self.compiled
-            .get_or_init(|| compile(&self.recipe).map_err(Failure::into_error))
-            .as_ref()
+        self.recipe.member(self.member).map_err(Failure::error)
+    }
+
+    /// The engine to evaluate the rule's queries in; workers clone it.
+    pub(crate) fn engine(&self) -> &Engine {
+        self.recipe.engine()
+    }
+
+    /// Which of the rule set's engines the rule runs in.
+    pub(crate) fn engine_id(&self) -> usize {
+        self.recipe.id
     }
 
     /// Compiles the rule now, saying whether it is wrong or cannot run.
     fn compile_now(&self) -> Result<(), Failure> {
-        if self.compiled.get().is_some() {
-            return Ok(());
-        }
-        match compile(&self.recipe) {
-            Ok(compiled) => {
-                let _ = self.compiled.set(Ok(compiled));
-                Ok(())
-            }
-            Err(failure) => Err(failure),
-        }
+        self.recipe
+            .member(self.member)
+            .map(|_| ())
+            .map_err(Failure::clone)
     }
 }
 
@@ -347,6 +174,8 @@ pub struct RuleSet {
     /// tests may read any of them.
     modules: Vec<(String, Arc<str>)>,
     limits: RuleLimits,
+    /// How many engines the rules run in (see `Rule::engine_id`).
+    pub(crate) engines: usize,
     /// Problems that did not stop loading (a custom rule replacing a built-in).
     pub warnings: Vec<String>,
     /// Rules left out because they exceeded the work limit on an empty
@@ -457,15 +286,14 @@ impl RuleSet {
         }
         let loaded: Vec<usize> = (0..candidates.len()).filter(|i| !replaced[*i]).collect();
         let texts: Vec<&str> = loaded.iter().map(|i| &*candidates[*i].text).collect();
-        let packages: Vec<Option<String>> =
-            texts.iter().map(|t| dependencies::package_of(t)).collect();
-        let references: Vec<_> = texts.iter().map(|t| dependencies::references(t)).collect();
+        let (packages, references): (Vec<_>, Vec<_>) =
+            texts.iter().map(|t| dependencies::scan(t)).unzip();
         let position = |index: usize| loaded.iter().position(|i| *i == index);
         // Rules reading the same modules start from one engine holding them,
         // parsed once: clones share the parsed modules (most rules of a
         // format read the same library), where parsing them for each rule
         // cost half a megabyte per rule.
-        let mut reads: Vec<(usize, RuleMeta, Vec<usize>)> = Vec::new();
+        let mut reads: Vec<(usize, RuleMeta, Vec<usize>, Option<String>)> = Vec::new();
         for (index, meta) in metas {
             let Some(at) = position(index) else { continue };
             let modules = dependencies::needed_by(at, &packages, &references)
@@ -473,9 +301,9 @@ impl RuleSet {
                 .map(|m| loaded[m])
                 .filter(|m| *m != index)
                 .collect();
-            reads.push((index, meta, modules));
+            reads.push((index, meta, modules, packages[at].clone()));
         }
-        let mut groups: Vec<&Vec<usize>> = reads.iter().map(|(_, _, m)| m).collect();
+        let mut groups: Vec<&Vec<usize>> = reads.iter().map(|(_, _, m, _)| m).collect();
         groups.sort();
         groups.dedup();
         let mut in_some_engine = vec![false; candidates.len()];
@@ -500,13 +328,41 @@ impl RuleSet {
             return Err(dedup(errors));
         }
         let candidates = Arc::new(candidates);
-        let mut rules = Vec::new();
-        for (index, meta, modules) in reads {
+        // Which rules share an engine (see `Recipe`): in a run naming files,
+        // built-in rules reading the same modules; otherwise none.
+        let few_documents = sources.only_kinds.is_some();
+        let mut recipes: Vec<Recipe> = Vec::new();
+        let mut placed = Vec::new();
+        for (index, meta, modules, package) in reads {
             let Some((_, base)) = bases.iter().find(|(m, _)| *m == modules) else {
                 continue;
             };
+            let shares = few_documents && candidates[index].builtin;
+            let shared = recipes
+                .iter()
+                .position(|r| shares && r.holds_builtin_rules() && Arc::ptr_eq(r.base(), base));
+            let at = match shared {
+                Some(at) => at,
+                None => {
+                    let id = recipes.len();
+                    recipes.push(Recipe::new(
+                        id,
+                        Arc::clone(base),
+                        Arc::clone(&candidates),
+                        limits,
+                    ));
+                    id
+                }
+            };
+            let member = recipes[at].add(index, &meta.id);
+            placed.push((at, member, index, meta, package));
+        }
+        let engines = recipes.len();
+        let recipes: Vec<Arc<Recipe>> = recipes.into_iter().map(Arc::new).collect();
+        let mut rules = Vec::new();
+        for (at, member, index, meta, package) in placed {
             let candidate = &candidates[index];
-            let entry = match dependencies::package_of(&candidate.text) {
+            let entry = match package {
                 Some(package) => format!("{package}.deny"),
                 None => String::new(),
             };
@@ -520,22 +376,20 @@ impl RuleSet {
                     .lines()
                     .position(|l| l.starts_with("deny"))
                     .map_or(1, |i| i + 1),
-                compiled: Arc::default(),
-                recipe: Arc::new(Recipe {
-                    index,
-                    base: Arc::clone(base),
-                    candidates: Arc::clone(&candidates),
-                    limits,
-                    id: meta.id.clone(),
-                }),
+                recipe: Arc::clone(&recipes[at]),
+                member,
                 meta: Arc::new(meta),
             });
         }
         // Custom rules, and any rule whose package the entry could not be
         // read from, are compiled now: the first so that a mistake stops the
-        // run before any file is read.
-        let (wrong, stopped) =
-            compile_each(&mut rules, |rule| !rule.builtin || rule.entry.is_empty());
+        // run before any file is read. So are all rules when the run's kinds
+        // are known (a run naming files): each of them will be needed, and
+        // compiled here they compile in parallel, where the one document of
+        // a pre-commit run would compile them one after another.
+        let (wrong, stopped) = compile_each(&mut rules, |rule| {
+            few_documents || !rule.builtin || rule.entry.is_empty()
+        });
         errors.extend(wrong);
         for rule in &mut rules {
             if rule.entry.is_empty()
@@ -578,6 +432,7 @@ impl RuleSet {
             .collect();
         Ok(RuleSet {
             rules,
+            engines,
             modules,
             limits,
             warnings,
