@@ -16,6 +16,11 @@
 //! `CLAUSE_BENCH_TREE` takes one or more folders separated by `:` (e.g. a
 //! tree from `bench/generate.py`, or `../shared/corpus`).
 
+// The allocator the clause binary uses (src/main.rs), so times compare with
+// the CLI's and parse-only is not slowed by another allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Mutex;

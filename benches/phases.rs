@@ -18,6 +18,11 @@
 //! input. "check" is `clause::check` with the built-in rules: the same, plus
 //! evaluation, suppressions and sorting. Loading the rules is timed apart.
 
+// The allocator the clause binary uses (src/main.rs), so times compare with
+// the CLI's and parse-only is not slowed by another allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 

@@ -493,6 +493,14 @@ struct Loader {
     public_vars: Rc<VarMap>,
     outcome: AnsibleOutcome,
     limits: crate::parse::ParseLimits,
+    /// Each file's first document, by file id, as parsed the first time:
+    /// a playbook reads its roles' defaults and vars once per play and per
+    /// role that depends on them (kubespray's 160 KB of defaults about
+    /// fifteen times a playbook), and copying the tree costs a fraction of
+    /// parsing it again.
+    parsed: HashMap<u32, Option<Node>>,
+    /// See `vars_from`.
+    vars_read: HashMap<PathBuf, Rc<VarMap>>,
 }
 
 impl Loader {
@@ -516,6 +524,8 @@ impl Loader {
             public_vars: Rc::new(VarMap::new()),
             outcome: AnsibleOutcome::default(),
             limits: crate::parse::ParseLimits::default(),
+            parsed: HashMap::new(),
+            vars_read: HashMap::new(),
         }
     }
 
@@ -541,8 +551,11 @@ impl Loader {
                 id
             }
         };
+        if let Some(root) = self.parsed.get(&id) {
+            return root.clone();
+        }
         let file = self.file(id)?;
-        match yaml::parse_stream(&file.text, id, Dialect::Yaml11, self.limits.yaml()) {
+        let root = match yaml::parse_stream(&file.text, id, Dialect::Yaml11, self.limits.yaml()) {
             Ok(docs) => docs.into_iter().find_map(|d| d.root),
             Err(e) => {
                 // A file read again (by another play, or when looking for
@@ -556,7 +569,9 @@ impl Loader {
                 }
                 None
             }
-        }
+        };
+        self.parsed.insert(id, root.clone());
+        root
     }
 
     /// A notice, given once.
@@ -571,7 +586,19 @@ impl Loader {
     }
 
     /// A vars file (`group_vars/all.yml`, `defaults/main.yml`, a folder of them).
-    fn vars_from(&mut self, path: &Path) -> VarMap {
+    /// The variables a vars file (or a folder of them) defines, read once
+    /// per document: a role's defaults and vars are looked up each time a
+    /// play or another role names it.
+    fn vars_from(&mut self, path: &Path) -> Rc<VarMap> {
+        if let Some(found) = self.vars_read.get(path) {
+            return Rc::clone(found);
+        }
+        let vars = Rc::new(self.read_vars(path));
+        self.vars_read.insert(path.to_path_buf(), Rc::clone(&vars));
+        vars
+    }
+
+    fn read_vars(&mut self, path: &Path) -> VarMap {
         let mut out = VarMap::new();
         if path.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(path)
@@ -585,7 +612,7 @@ impl Loader {
                         || name.ends_with(".yaml")
                         || name.ends_with(".json"))
                 {
-                    out.extend(self.vars_from(&f));
+                    out.extend(self.read_vars(&f));
                 }
             }
             return out;
@@ -670,15 +697,6 @@ impl Loader {
                 members
             }
         };
-        let mut cache: HashMap<PathBuf, Rc<VarMap>> = HashMap::new();
-        let mut read = |loader: &mut Loader, path: PathBuf| -> Rc<VarMap> {
-            if let Some(found) = cache.get(&path) {
-                return Rc::clone(found);
-            }
-            let vars = Rc::new(loader.vars_from(&path));
-            cache.insert(path, Rc::clone(&vars));
-            vars
-        };
         let sources: Vec<Option<&PathBuf>> = if inventories.is_empty() {
             vec![None]
         } else {
@@ -718,7 +736,7 @@ impl Loader {
                 }
                 let mut case = Scope::default();
                 for (rank, path) in layers {
-                    case = case.with_shared(rank, read(self, path));
+                    case = case.with_shared(rank, self.vars_from(&path));
                 }
                 cases.push(case);
             }
@@ -797,7 +815,7 @@ impl Loader {
         for vars_file in play.get("vars_files").map(Node::items).unwrap_or(&[]) {
             if let Some(path) = vars_file.as_str().filter(|p| !jinja::has_template(p)) {
                 let vars = self.vars_from(&dir.join(path));
-                scope = scope.with(Rank::VarsFiles, vars);
+                scope = scope.with_shared(Rank::VarsFiles, vars);
             }
         }
         let name = play

@@ -153,9 +153,9 @@ pub struct RoleInfo {
     /// `include_role` / `import_role` arguments).
     pub spec: Node,
     /// `defaults/`.
-    pub defaults: VarMap,
+    pub defaults: Rc<VarMap>,
     /// `vars/`.
-    pub vars: VarMap,
+    pub vars: Rc<VarMap>,
     /// `vars:` where the role was named: role vars of this role only.
     pub keyword_vars: VarMap,
     /// Other keys where the role was named (`- {role: x, port: 1}`).
@@ -173,7 +173,7 @@ impl RoleInfo {
         for dep in &self.deps {
             out.extend(dep.exported_defaults());
         }
-        out.extend(self.defaults.clone());
+        out.extend(copied(&self.defaults));
         out
     }
 
@@ -185,7 +185,7 @@ impl RoleInfo {
         for dep in &self.deps {
             out.extend(dep.exported_vars());
         }
-        out.extend(self.vars.clone());
+        out.extend(copied(&self.vars));
         out
     }
 }
@@ -205,21 +205,25 @@ pub fn role_layers(chain: &[Rc<RoleInfo>]) -> (VarMap, VarMap, VarMap) {
         defaults.extend(dep.exported_defaults());
     }
     for parent in chain {
-        defaults.extend(parent.defaults.clone());
+        defaults.extend(copied(&parent.defaults));
     }
     // get_vars(dep_chain, include_params=False, only_exports=False)
     for parent in chain {
         vars.extend(parent.keyword_vars.clone());
-        vars.extend(parent.vars.clone());
+        vars.extend(copied(&parent.vars));
     }
     for dep in &role.deps {
         vars.extend(dep.exported_vars());
     }
-    vars.extend(role.vars.clone());
+    vars.extend(copied(&role.vars));
     vars.extend(role.keyword_vars.clone());
     // get_role_params(dep_chain)
     for parent in chain {
         params.extend(parent.params.clone());
     }
     (defaults, vars, params)
+}
+
+fn copied(vars: &VarMap) -> impl Iterator<Item = (String, Node)> + '_ {
+    vars.iter().map(|(k, v)| (k.clone(), v.clone()))
 }
