@@ -122,30 +122,14 @@ impl Recipe {
     }
 
     /// A member's queries, or why it cannot run; built on first use.
+    /// `member` is the place `add` returned.
     pub(super) fn member(&self, member: usize) -> Result<&Compiled, &Failure> {
-        match self.built().members.get(member) {
-            Some(result) => result.as_ref(),
-            None => unreachable_member(),
-        }
+        self.built().members[member].as_ref()
     }
 
     fn built(&self) -> &Built {
         self.built.get_or_init(|| build(self))
     }
-}
-
-/// Members are only ever looked up by the place `add` returned.
-fn unreachable_member() -> Result<&'static Compiled, &'static Failure> {
-    static LOST: OnceLock<Failure> = OnceLock::new();
-    Err(LOST.get_or_init(|| {
-        Failure::Error(RuleError {
-            file: "(clause)".into(),
-            line: 1,
-            column: 1,
-            message: "a rule lost its place in its engine".into(),
-            source: None,
-        })
-    }))
 }
 
 pub(super) fn new_engine(limits: RuleLimits) -> Result<Engine, RuleError> {
