@@ -39,6 +39,17 @@ fn rule(id: &str, pkg: &str, body: &str) -> String {
 
 const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        privileged: true\n";
 
+/// `clause check` on the project's pod with its `policy/` rules alone.
+const CUSTOM_RULES_ONLY: &[&str] = &[
+    "check",
+    "pod.yaml",
+    "--rules",
+    "policy",
+    "--no-builtin-rules",
+    "--format",
+    "json",
+];
+
 fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "pod.yaml", POD);
@@ -367,18 +378,7 @@ fn custom_rules_read_libraries_and_rules_however_they_name_them() {
             &rule(id, pkg, body),
         );
     }
-    let (code, out, err) = run(
-        dir.path(),
-        &[
-            "check",
-            "pod.yaml",
-            "--rules",
-            "policy",
-            "--no-builtin-rules",
-            "--format",
-            "json",
-        ],
-    );
+    let (code, out, err) = run(dir.path(), CUSTOM_RULES_ONLY);
     assert_eq!(code, 1, "{err}");
     let report: Value = serde_json::from_str(&out).unwrap();
     let mut found: Vec<&str> = report["findings"]
@@ -421,18 +421,7 @@ fn custom_rules_replace_built_ins_or_run_alone() {
         .collect();
     assert_eq!(ours.len(), 1);
     assert_eq!(ours[0]["message"], "ours");
-    let (_, out, _) = run(
-        dir.path(),
-        &[
-            "check",
-            "pod.yaml",
-            "--rules",
-            "policy",
-            "--no-builtin-rules",
-            "--format",
-            "json",
-        ],
-    );
+    let (_, out, _) = run(dir.path(), CUSTOM_RULES_ONLY);
     let report: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(report["summary"]["rules"], 1);
 }

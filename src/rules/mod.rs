@@ -274,16 +274,6 @@ impl RuleSet {
                 unloaded.push(meta.id.clone());
             }
         }
-        if narrowed && sources.dirs.is_empty() {
-            // Custom rules may import any library; built-in ones only those
-            // they name.
-            let needed = libraries_needed(&candidates, &replaced);
-            for (index, candidate) in candidates.iter().enumerate() {
-                if candidate.builtin && candidate.is_library && !needed[index] {
-                    replaced[index] = true;
-                }
-            }
-        }
         let loaded: Vec<usize> = (0..candidates.len()).filter(|i| !replaced[*i]).collect();
         let texts: Vec<&str> = loaded.iter().map(|i| &*candidates[*i].text).collect();
         let (packages, references): (Vec<_>, Vec<_>) =
@@ -326,6 +316,15 @@ impl RuleSet {
         }
         if !errors.is_empty() {
             return Err(dedup(errors));
+        }
+        if narrowed && sources.dirs.is_empty() {
+            // A narrowed built-in set leaves out the libraries none of its
+            // rules reads, so the digest names what really ran.
+            for &index in &loaded {
+                if candidates[index].is_library && !in_some_engine[index] {
+                    replaced[index] = true;
+                }
+            }
         }
         let candidates = Arc::new(candidates);
         // Which rules share an engine (see `Recipe`): in a run naming files,
@@ -423,6 +422,7 @@ impl RuleSet {
         );
         let modules = loaded
             .iter()
+            .filter(|i| !replaced[**i])
             .map(|i| {
                 (
                     candidates[*i].file.clone(),
@@ -503,41 +503,6 @@ fn value_kind(v: &regorus::Value) -> &'static str {
         regorus::Value::Object(_) => "an object",
         regorus::Value::Undefined => "undefined",
     }
-}
-
-/// Which built-in libraries the rules left to load import, directly or
-/// through another library (by the `data.clause.lib.NAME` they write).
-fn libraries_needed(candidates: &[Candidate], replaced: &[bool]) -> Vec<bool> {
-    let package = |c: &Candidate| {
-        c.text
-            .lines()
-            .find_map(|l| l.trim().strip_prefix("package "))
-            .map(|p| format!("data.{}", p.trim()))
-    };
-    let imports = |text: &str, package: &str| {
-        text.match_indices(package).any(|(at, _)| {
-            !text[at + package.len()..].starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
-        })
-    };
-    let mut needed = vec![false; candidates.len()];
-    let mut readers: Vec<&str> = candidates
-        .iter()
-        .zip(replaced)
-        .filter(|(c, gone)| !c.is_library && !**gone)
-        .map(|(c, _)| &*c.text)
-        .collect();
-    while let Some(text) = readers.pop() {
-        for (index, candidate) in candidates.iter().enumerate() {
-            if needed[index] || !candidate.is_library {
-                continue;
-            }
-            if package(candidate).is_some_and(|p| imports(text, &p)) {
-                needed[index] = true;
-                readers.push(&candidate.text);
-            }
-        }
-    }
-    needed
 }
 
 fn collect_builtin(dir: &Dir<'static>, skip_rules: bool, out: &mut Vec<Candidate>) {

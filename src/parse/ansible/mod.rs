@@ -585,10 +585,9 @@ impl Loader {
         self.files.borrow().get(id as usize).map(Arc::clone)
     }
 
-    /// A vars file (`group_vars/all.yml`, `defaults/main.yml`, a folder of them).
-    /// The variables a vars file (or a folder of them) defines, read once
-    /// per document: a role's defaults and vars are looked up each time a
-    /// play or another role names it.
+    /// The variables a vars file (`group_vars/all.yml`, `defaults/main.yml`,
+    /// a folder of them) defines, read once per document: a role's defaults
+    /// and vars are looked up each time a play or another role names it.
     fn vars_from(&mut self, path: &Path) -> Rc<VarMap> {
         if let Some(found) = self.vars_read.get(path) {
             return Rc::clone(found);
