@@ -132,7 +132,7 @@ fn main() {
             let start = Instant::now();
             let outcome = check(&rules, &config);
             times.push(start.elapsed());
-            findings = outcome.findings.len();
+            findings = outcome.finding_count();
         }
         let t = ms(median(times));
         check_ms = Some(t);

@@ -60,21 +60,48 @@ fn identity(f: &Finding, root: Option<&Path>) -> String {
     )
 }
 
+/// Fingerprints findings one at a time, in report order: a finding's
+/// identity, numbered among the findings before it with the same identity
+/// (two identical findings in one file stay apart).
+pub struct Fingerprinter {
+    root: Option<PathBuf>,
+    seen: BTreeMap<String, usize>,
+    file: String,
+}
+
+impl Fingerprinter {
+    pub fn new(root: Option<&Path>) -> Self {
+        Fingerprinter {
+            root: root.map(Path::to_path_buf),
+            seen: BTreeMap::new(),
+            file: String::new(),
+        }
+    }
+
+    pub fn next(&mut self, f: &Finding) -> String {
+        // Identities name their file and findings come sorted by file, so
+        // the count restarts with each file and never grows with the run.
+        if f.file.display != self.file {
+            self.seen.clear();
+            self.file.clone_from(&f.file.display);
+        }
+        let id = identity(f, self.root.as_deref());
+        let n = self.seen.entry(id.clone()).or_default();
+        let print = format!("{:016x}", fnv1a(&format!("{id}\u{1f}{n}")));
+        *n += 1;
+        print
+    }
+}
+
 /// One fingerprint per finding, in the same order.
 pub fn fingerprints<'a>(
     findings: impl IntoIterator<Item = &'a Finding>,
     root: Option<&Path>,
 ) -> Vec<String> {
-    let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+    let mut fingerprinter = Fingerprinter::new(root);
     findings
         .into_iter()
-        .map(|f| {
-            let id = identity(f, root);
-            let n = seen.entry(id.clone()).or_default();
-            let print = format!("{:016x}", fnv1a(&format!("{id}\u{1f}{n}")));
-            *n += 1;
-            print
-        })
+        .map(|f| fingerprinter.next(f))
         .collect()
 }
 
@@ -103,21 +130,26 @@ pub struct Entry {
 pub const FORMAT_VERSION: u32 = 1;
 
 impl Baseline {
-    pub fn of(findings: &[Finding], root: &Path) -> Baseline {
-        let prints = fingerprints(findings, Some(root));
+    pub fn of<F: std::borrow::Borrow<Finding>>(
+        findings: impl IntoIterator<Item = F>,
+        root: &Path,
+    ) -> Baseline {
+        let mut fingerprinter = Fingerprinter::new(Some(root));
         Baseline {
             tool: "clause".into(),
             version: FORMAT_VERSION,
             findings: findings
-                .iter()
-                .zip(prints)
-                .map(|(f, fingerprint)| Entry {
-                    fingerprint,
-                    rule_id: f.rule.id.clone(),
-                    file: relative_file(&f.file.path, &f.file.display, Some(root)),
-                    line: f.start.line,
-                    resource: f.resource.clone(),
-                    message: f.message.clone(),
+                .into_iter()
+                .map(|f| {
+                    let f = f.borrow();
+                    Entry {
+                        fingerprint: fingerprinter.next(f),
+                        rule_id: f.rule.id.clone(),
+                        file: relative_file(&f.file.path, &f.file.display, Some(root)),
+                        line: f.start.line,
+                        resource: f.resource.clone(),
+                        message: f.message.clone(),
+                    }
                 })
                 .collect(),
         }
@@ -159,49 +191,43 @@ pub fn root_of(baseline_file: &Path) -> PathBuf {
     }
 }
 
-/// Findings split by a baseline: those it does not know, those it accepts,
-/// and its entries nothing matched any more (fixed, or the code moved on).
-pub struct Split {
-    pub new: Vec<Finding>,
-    pub known: Vec<Finding>,
-    pub stale: Vec<Entry>,
+/// Tells, finding by finding in report order, which ones a baseline
+/// records; what is left over at the end are its stale entries (fixed, or
+/// the code moved on).
+pub struct Matcher<'a> {
+    fingerprinter: Fingerprinter,
+    remaining: BTreeMap<&'a str, &'a Entry>,
 }
 
-/// `checked` lists the files this run read: entries for files outside the
-/// run are neither matched nor stale.
-pub fn split(
-    findings: Vec<Finding>,
-    baseline: &Baseline,
-    root: &Path,
-    checked: &std::collections::BTreeSet<PathBuf>,
-) -> Split {
-    let checked: std::collections::BTreeSet<String> = checked
-        .iter()
-        .map(|p| relative_file(p, &p.to_string_lossy(), Some(root)))
-        .collect();
-    let prints = fingerprints(&findings, Some(root));
-    let mut remaining: BTreeMap<&str, &Entry> = baseline
-        .findings
-        .iter()
-        .map(|e| (e.fingerprint.as_str(), e))
-        .collect();
-    let mut new = Vec::new();
-    let mut known = Vec::new();
-    for (finding, print) in findings.into_iter().zip(prints) {
-        if remaining.remove(print.as_str()).is_some() {
-            known.push(finding);
-        } else {
-            new.push(finding);
+impl<'a> Matcher<'a> {
+    pub fn new(baseline: &'a Baseline, root: &Path) -> Self {
+        Matcher {
+            fingerprinter: Fingerprinter::new(Some(root)),
+            remaining: baseline
+                .findings
+                .iter()
+                .map(|e| (e.fingerprint.as_str(), e))
+                .collect(),
         }
     }
-    Split {
-        new,
-        known,
-        stale: remaining
+
+    pub fn is_known(&mut self, f: &Finding) -> bool {
+        let print = self.fingerprinter.next(f);
+        self.remaining.remove(print.as_str()).is_some()
+    }
+
+    /// The entries nothing matched. `checked` lists the files this run
+    /// read: entries for files outside the run are not stale.
+    pub fn stale(self, root: &Path, checked: &std::collections::BTreeSet<PathBuf>) -> Vec<Entry> {
+        let checked: std::collections::BTreeSet<String> = checked
+            .iter()
+            .map(|p| relative_file(p, &p.to_string_lossy(), Some(root)))
+            .collect();
+        self.remaining
             .into_values()
             .filter(|e| checked.contains(&e.file))
             .cloned()
-            .collect(),
+            .collect()
     }
 }
 

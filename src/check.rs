@@ -59,6 +59,8 @@ pub struct CheckConfig {
     /// without it each finding keeps its file's name only, so a run's memory
     /// follows the number of findings rather than the text they point into.
     pub keep_source_text: bool,
+    /// How many findings a run holds before it writes them to disk.
+    pub findings_in_memory: usize,
     /// Text read from stdin, with the format and name to give it.
     pub stdin: Option<StdinInput>,
     /// `--var` and `--var-file` values for Terraform root modules.
@@ -100,6 +102,7 @@ impl Default for CheckConfig {
             record_examined: true,
             record_evaluations: true,
             keep_source_text: true,
+            findings_in_memory: crate::spill::DEFAULT_FINDINGS_IN_MEMORY,
             stdin: None,
             terraform: TerraformOptions::default(),
         }
@@ -129,7 +132,10 @@ pub struct Stats {
 
 #[derive(Debug, Default)]
 pub struct Outcome {
+    /// The findings held in memory; past `findings_in_memory` they are in
+    /// `spilled` instead. `Outcome::all_findings` reads both.
     pub findings: Vec<Finding>,
+    pub spilled: Option<crate::spill::Spilled>,
     pub errors: Vec<FileError>,
     pub warnings: Vec<String>,
     pub prints: Vec<String>,
@@ -152,6 +158,23 @@ pub struct Outcome {
     /// when its file was checked.
     pub checked_files: BTreeSet<PathBuf>,
     pub stats: Stats,
+}
+
+impl Outcome {
+    /// Every finding, sorted, whether held in memory or on disk.
+    pub fn all_findings(&self) -> impl Iterator<Item = std::borrow::Cow<'_, Finding>> + '_ {
+        crate::spill::all(&self.findings, self.spilled.as_ref())
+    }
+
+    pub fn finding_count(&self) -> usize {
+        self.findings.len() + self.spilled.as_ref().map_or(0, |s| s.len())
+    }
+
+    /// Why findings written to disk could not all be read back, if they
+    /// could not: the run must then fail rather than report fewer.
+    pub fn spill_failure(&self) -> Option<String> {
+        self.spilled.as_ref().and_then(|s| s.failure())
+    }
 }
 
 /// The documents of one unit, before evaluation.
@@ -332,13 +355,26 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     };
     let none = std::collections::HashSet::new();
     let memo = crate::memo::Memo::default();
-    let (parts, covered): (Vec<(Outcome, Vec<Reach>, Ledger)>, _) = match &config.stdin {
+    // Findings leave each unit's part as soon as it is done, so they can go
+    // to disk past `findings_in_memory`; the rest of a part is small.
+    // Stdin is one unit whose text cannot be read again for snippets.
+    let limit = match config.stdin {
+        Some(_) => usize::MAX,
+        None => config.findings_in_memory,
+    };
+    let collector = std::sync::Mutex::new(crate::spill::Collector::new(limit));
+    let collect = |order: u64, part: &mut Outcome| {
+        let findings = std::mem::take(&mut part.findings);
+        if let Ok(mut collector) = collector.lock() {
+            collector.add(order, findings);
+        }
+    };
+    let parts: Vec<(Outcome, Ledger)> = match &config.stdin {
         Some(stdin) => {
             let mut evaluator = rules.evaluator_recording(config.record_examined);
-            (
-                vec![evaluate(&mut evaluator, load_stdin(stdin, config), &none)],
-                none.clone(),
-            )
+            let (mut part, _, ledger) = evaluate(&mut evaluator, load_stdin(stdin, config), &none);
+            collect(0, &mut part);
+            vec![(part, ledger)]
         }
         None => {
             // Ansible units wait until every playbook's reach is known, so a
@@ -360,7 +396,11 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                         if loaded.documents.iter().any(|d| d.format == Format::Ansible) {
                             First::Deferred(index, reaches_of(&loaded.documents))
                         } else {
-                            First::Done(Box::new(evaluate(evaluator, loaded, &none)))
+                            // Only Ansible documents reach others, so none
+                            // of these findings can be covered.
+                            let (mut part, reaches, ledger) = evaluate(evaluator, loaded, &none);
+                            collect(index as u64, &mut part);
+                            First::Done(Box::new((part, reaches, ledger)))
                         }
                     },
                 )
@@ -373,11 +413,14 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             let mut deferred = Vec::new();
             for f in first {
                 match f {
-                    First::Done(part) => parts.push(*part),
+                    First::Done(part) => {
+                        let (part, _, ledger) = *part;
+                        parts.push((part, ledger));
+                    }
                     First::Deferred(index, _) => deferred.push(index),
                 }
             }
-            let later: Vec<(Outcome, Vec<Reach>, Ledger)> = deferred
+            let later: Vec<(Outcome, Ledger)> = deferred
                 .par_iter()
                 .map_init(
                     || {
@@ -386,31 +429,22 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                             .remembering(&memo)
                     },
                     |evaluator, index| {
-                        evaluate(evaluator, load_unit(&plan.units[*index], config), &covered)
+                        let loaded = load_unit(&plan.units[*index], config);
+                        let (mut part, reaches, ledger) = evaluate(evaluator, loaded, &covered);
+                        drop_covered(&mut part, &reaches, &covered);
+                        // After every unit of the first pass, as before.
+                        collect((1 << 32) | *index as u64, &mut part);
+                        (part, ledger)
                     },
                 )
                 .collect();
             parts.extend(later);
-            (parts, covered)
+            parts
         }
     };
     let mut ledger = Ledger::default();
-    for (mut part, reaches, part_ledger) in parts {
+    for (part, part_ledger) in parts {
         ledger.merge(part_ledger);
-        // A task file that a playbook in the scan runs is reported through
-        // the playbook (with the playbook's variables), not on its own.
-        if reaches.iter().any(|(unit, _)| covered.contains(unit)) {
-            part.findings.retain(|f| !covered.contains(&f.unit));
-            part.inconclusive.retain(|i| !covered.contains(&i.unit));
-            part.evaluations.retain(|e| !covered.contains(&e.unit));
-            part.suppressed
-                .retain(|s| !covered.contains(&s.finding.unit));
-            part.stats.ansible_tasks = 0;
-            part.stats.ansible_modules_normalised = 0;
-            part.stats.ansible_templates_resolved = 0;
-            part.stats.ansible_templates_unknown = 0;
-        }
-        outcome.findings.extend(part.findings);
         outcome.errors.extend(part.errors);
         outcome.warnings.extend(part.warnings);
         outcome.prints.extend(part.prints);
@@ -433,8 +467,18 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             *outcome.stats.documents.entry(format).or_default() += n;
         }
     }
-    outcome.findings.sort_by(finding::compare);
-    outcome.findings.dedup_by(|a, b| finding::same(a, b));
+    let sorted = match collector.into_inner() {
+        Ok(collector) => collector.finish(config.keep_source_text),
+        Err(poisoned) => poisoned.into_inner().finish(config.keep_source_text),
+    };
+    outcome.findings = sorted.kept;
+    outcome.spilled = sorted.spilled;
+    outcome.warnings.extend(sorted.warning);
+    if let Some(e) = sorted.error {
+        outcome
+            .errors
+            .push(FileError::whole_file("(temporary findings file)", e));
+    }
     outcome.errors.sort_by(|a, b| {
         (&a.file, a.line, a.column, &a.message).cmp(&(&b.file, b.line, b.column, &b.message))
     });
@@ -519,6 +563,27 @@ type Reach = (String, Vec<String>);
 enum First {
     Done(Box<(Outcome, Vec<Reach>, Ledger)>),
     Deferred(usize, Vec<Reach>),
+}
+
+/// A task file that a playbook in the scan runs is reported through the
+/// playbook (with the playbook's variables), not on its own.
+fn drop_covered(
+    part: &mut Outcome,
+    reaches: &[Reach],
+    covered: &std::collections::HashSet<String>,
+) {
+    if !reaches.iter().any(|(unit, _)| covered.contains(unit)) {
+        return;
+    }
+    part.findings.retain(|f| !covered.contains(&f.unit));
+    part.inconclusive.retain(|i| !covered.contains(&i.unit));
+    part.evaluations.retain(|e| !covered.contains(&e.unit));
+    part.suppressed
+        .retain(|s| !covered.contains(&s.finding.unit));
+    part.stats.ansible_tasks = 0;
+    part.stats.ansible_modules_normalised = 0;
+    part.stats.ansible_templates_resolved = 0;
+    part.stats.ansible_templates_unknown = 0;
 }
 
 fn reaches_of(documents: &[Document]) -> Vec<Reach> {

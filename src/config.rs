@@ -38,6 +38,7 @@ struct RawLimits {
     max_file_bytes: Option<Spanned<i64>>,
     max_depth: Option<Spanned<i64>>,
     rule_time_limit_seconds: Option<Spanned<f64>>,
+    findings_in_memory: Option<Spanned<i64>>,
 }
 
 /// The bounds `[limits]` may set, inclusive (see `docs/limits.md`).
@@ -45,6 +46,7 @@ pub const MAX_FILE_BYTES_RANGE: (u64, u64) = (1, 1 << 30);
 /// YAML and JSON cannot nest `[` and `{` deeper than 255 whatever the limit.
 pub const MAX_DEPTH_RANGE: (usize, usize) = (1, 255);
 pub const RULE_TIME_LIMIT_RANGE: (f64, f64) = (0.01, 3600.0);
+pub const FINDINGS_IN_MEMORY_RANGE: (usize, usize) = (1, 100_000_000);
 
 /// `[limits]`: what a run may spend on one file or one rule. Unset keys keep
 /// their defaults.
@@ -53,6 +55,7 @@ pub struct Limits {
     pub max_file_bytes: Option<u64>,
     pub max_depth: Option<usize>,
     pub rule_time_limit: Option<std::time::Duration>,
+    pub findings_in_memory: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -313,6 +316,19 @@ pub fn parse(text: &str, display: &str, base: &Path) -> Result<Config, ConfigErr
         }
         config.limits.rule_time_limit = Some(std::time::Duration::from_secs_f64(value));
     }
+    if let Some(count) = &raw.limits.findings_in_memory {
+        let (low, high) = FINDINGS_IN_MEMORY_RANGE;
+        let value = usize::try_from(*count.get_ref())
+            .ok()
+            .filter(|n| (low..=high).contains(n))
+            .ok_or_else(|| {
+                at(
+                    count.span(),
+                    format!("findings_in_memory must be between {low} and {high}"),
+                )
+            })?;
+        config.limits.findings_in_memory = Some(value);
+    }
     for (pattern, format) in &raw.formats {
         globset::Glob::new(pattern)
             .map_err(|e| at(format.span(), format!("invalid glob `{pattern}`: {e}")))?;
@@ -420,6 +436,8 @@ pub const STARTER: &str = r#"# clause configuration. Paths and globs are relativ
 # max_depth = 200
 # Seconds one rule may take on one document before it is stopped.
 # rule_time_limit_seconds = 5
+# Findings held in memory; past it they go to temporary files.
+# findings_in_memory = 20000
 "#;
 
 #[cfg(test)]
@@ -467,7 +485,7 @@ mod tests {
     #[test]
     fn limits_are_read_and_checked() {
         let c = parse_text(
-            "[limits]\nmax_file_bytes = 1048576\nmax_depth = 64\nrule_time_limit_seconds = 2\n",
+            "[limits]\nmax_file_bytes = 1048576\nmax_depth = 64\nrule_time_limit_seconds = 2\nfindings_in_memory = 500\n",
         )
         .unwrap();
         assert_eq!(
@@ -476,6 +494,7 @@ mod tests {
                 max_file_bytes: Some(1_048_576),
                 max_depth: Some(64),
                 rule_time_limit: Some(std::time::Duration::from_secs(2)),
+                findings_in_memory: Some(500),
             }
         );
         let c = parse_text("[limits]\nrule_time_limit_seconds = 0.25\n").unwrap();
@@ -490,6 +509,10 @@ mod tests {
                 "max_depth must be between 1 and 255",
             ),
             ("[limits]\nmax_depth = 256\n", "max_depth must be between"),
+            (
+                "[limits]\nfindings_in_memory = 0\n",
+                "findings_in_memory must be between",
+            ),
             (
                 "[limits]\nmax_file_bytes = 0\n",
                 "max_file_bytes must be between",

@@ -332,7 +332,9 @@ pub enum Children {
 }
 
 /// One step of a path into an input value, as rules return it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Seg {
     Key(String),
     Index(usize),

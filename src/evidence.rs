@@ -9,6 +9,7 @@
 //! failed, else suppressed if a finding on it was suppressed, else
 //! inconclusive if a check could not be decided, else passed.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
@@ -160,7 +161,7 @@ pub struct ControlEvidence<'a> {
     /// for it that ran.
     pub formats_without_rule: Vec<Format>,
     #[serde(skip)]
-    pub failures: Vec<&'a Finding>,
+    pub failures: Vec<Cow<'a, Finding>>,
     #[serde(skip)]
     pub suppressed: Vec<&'a Suppressed>,
     #[serde(skip)]
@@ -227,8 +228,8 @@ fn numeric(id: &str) -> Vec<u32> {
 
 /// Checks per rule: every subject each rule examined, with its verdict.
 fn mark<'a>(
-    per_rule: &mut BTreeMap<&'a str, BTreeMap<Subject, Verdict>>,
-    rule: &'a str,
+    per_rule: &mut BTreeMap<Cow<'a, str>, BTreeMap<Subject, Verdict>>,
+    rule: Cow<'a, str>,
     subject: Subject,
     verdict: Verdict,
 ) {
@@ -242,13 +243,14 @@ fn mark<'a>(
     }
 }
 
-fn verdicts_per_rule(outcome: &Outcome) -> BTreeMap<&str, BTreeMap<Subject, Verdict>> {
-    let mut per_rule: BTreeMap<&str, BTreeMap<Subject, Verdict>> = BTreeMap::new();
+/// Keys are rule ids, owned where the finding was read back from disk.
+fn verdicts_per_rule(outcome: &Outcome) -> BTreeMap<Cow<'_, str>, BTreeMap<Subject, Verdict>> {
+    let mut per_rule: BTreeMap<Cow<'_, str>, BTreeMap<Subject, Verdict>> = BTreeMap::new();
     for e in &outcome.evaluations {
         if e.examined.is_empty() {
             mark(
                 &mut per_rule,
-                &e.rule.id,
+                Cow::Borrowed(e.rule.id.as_str()),
                 (e.unit.clone(), None),
                 Verdict::Passed,
             );
@@ -256,7 +258,7 @@ fn verdicts_per_rule(outcome: &Outcome) -> BTreeMap<&str, BTreeMap<Subject, Verd
         for r in &e.examined {
             mark(
                 &mut per_rule,
-                &e.rule.id,
+                Cow::Borrowed(e.rule.id.as_str()),
                 (e.unit.clone(), Some(r.clone())),
                 Verdict::Passed,
             );
@@ -265,7 +267,7 @@ fn verdicts_per_rule(outcome: &Outcome) -> BTreeMap<&str, BTreeMap<Subject, Verd
     for i in &outcome.inconclusive {
         mark(
             &mut per_rule,
-            &i.rule.id,
+            Cow::Borrowed(i.rule.id.as_str()),
             (i.unit.clone(), i.resource.clone()),
             Verdict::Inconclusive,
         );
@@ -273,15 +275,21 @@ fn verdicts_per_rule(outcome: &Outcome) -> BTreeMap<&str, BTreeMap<Subject, Verd
     for s in &outcome.suppressed {
         mark(
             &mut per_rule,
-            &s.finding.rule.id,
+            Cow::Borrowed(s.finding.rule.id.as_str()),
             (s.finding.unit.clone(), s.finding.resource.clone()),
             Verdict::Suppressed,
         );
     }
-    for f in outcome.findings.iter().chain(&outcome.baselined) {
+    for f in outcome
+        .all_findings()
+        .chain(outcome.baselined.iter().map(Cow::Borrowed))
+    {
         mark(
             &mut per_rule,
-            &f.rule.id,
+            match &f {
+                Cow::Borrowed(f) => Cow::Borrowed(f.rule.id.as_str()),
+                Cow::Owned(f) => Cow::Owned(f.rule.id.clone()),
+            },
             (f.unit.clone(), f.resource.clone()),
             Verdict::Failed,
         );
@@ -470,9 +478,8 @@ pub fn build<'a>(inputs: &Inputs<'a>, edition: Edition) -> Report<'a> {
             rules: rule_evidence,
             formats_without_rule,
             failures: outcome
-                .findings
-                .iter()
-                .chain(&outcome.baselined)
+                .all_findings()
+                .chain(outcome.baselined.iter().map(Cow::Borrowed))
                 .filter(|f| ids.contains(f.rule.id.as_str()))
                 .collect(),
             suppressed: outcome

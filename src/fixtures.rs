@@ -202,8 +202,7 @@ pub fn run_case(rules: &RuleSet, rule_id: &str, case: &Path) -> CaseResult {
     expected_inconclusive.sort();
     actual_inconclusive.sort();
     let mut actual: Vec<Expectation> = outcome
-        .findings
-        .iter()
+        .all_findings()
         .map(|f| (f.file.display.clone(), f.start.line, f.rule.id.clone()))
         .collect();
     expected.sort();

@@ -27,6 +27,7 @@ pub mod render;
 pub mod rules;
 pub mod scaffold;
 pub mod source;
+pub mod spill;
 pub mod suppress;
 pub mod testing;
 

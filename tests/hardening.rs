@@ -709,3 +709,96 @@ fn output_is_byte_identical_across_thread_counts() {
     assert!(json_1 == json_4, "JSON differs between 1 and 4 threads");
     assert!(sarif_1 == sarif_4, "SARIF differs between 1 and 4 threads");
 }
+
+#[test]
+fn findings_past_the_memory_limit_go_to_disk_and_come_back_the_same() {
+    // Every report format, with and without a baseline, from a run that
+    // holds at most seven findings in memory, against the same run holding
+    // them all.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spill = write(
+        dir.path(),
+        "spill.toml",
+        "[limits]\nfindings_in_memory = 7\n",
+    );
+    let plain = write(dir.path(), "plain.toml", "");
+    let baseline = dir.path().join("baseline.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_clause"))
+        .current_dir(repo())
+        .args(["baseline", "write"])
+        .arg(&baseline)
+        .args(["examples/terraform", "--config"])
+        .arg(&plain)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let formats = ["json", "sarif", "junit", "github", "gitlab"];
+    let run = |config: &Path, name: &str, extra: &[&str]| -> (Vec<Vec<u8>>, String) {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_clause"));
+        if name == "nowhere" {
+            command.env("TMPDIR", dir.path().join("missing"));
+        }
+        command
+            .current_dir(repo())
+            .env("RAYON_NUM_THREADS", "2")
+            .env("NO_COLOR", "1")
+            .args(["check", "examples", "--debug", "--config"])
+            .arg(config)
+            .args(extra);
+        for format in formats {
+            let file = dir.path().join(format!("{name}.{format}"));
+            command
+                .arg("--output")
+                .arg(format!("{format}={}", file.display()));
+        }
+        let out = command.output().expect("runs");
+        assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        let mut reports: Vec<Vec<u8>> = formats
+            .iter()
+            .map(|f| std::fs::read(dir.path().join(format!("{name}.{f}"))).expect("written"))
+            .collect();
+        // The terminal's report, with snippets read back from the files.
+        reports.push(out.stdout);
+        (reports, stderr)
+    };
+    let baseline_args = ["--baseline", baseline.to_str().expect("utf-8 path")];
+    for extra in [&[][..], &baseline_args[..]] {
+        let (kept, kept_log) = run(&plain, "kept", extra);
+        let (spilled, spilled_log) = run(&spill, "spilled", extra);
+        assert!(!kept_log.contains("kept on disk"), "{kept_log}");
+        assert!(
+            spilled_log.contains("kept on disk, over [limits] findings_in_memory = 7"),
+            "{spilled_log}"
+        );
+        for (i, name) in formats.iter().chain(&["human"]).enumerate() {
+            assert!(
+                kept[i] == spilled[i],
+                "{name} differs when findings go to disk ({extra:?})"
+            );
+        }
+        // With nowhere to write them, findings stay in memory: the same
+        // findings, and a warning saying why.
+        let (stayed, stayed_log) = run(&spill, "nowhere", extra);
+        assert!(
+            stayed_log.contains("keeping them all in memory"),
+            "{stayed_log}"
+        );
+        let json = |bytes: &[u8]| -> Value { serde_json::from_slice(bytes).expect("JSON") };
+        for key in ["findings", "baselined_findings"] {
+            assert_eq!(json(&kept[0])[key], json(&stayed[0])[key]);
+        }
+        let report: Value = serde_json::from_slice(&kept[0]).expect("JSON");
+        let count = |key: &str| report[key].as_array().map_or(0, Vec::len);
+        assert!(count("findings") > 20, "{report}");
+        if !extra.is_empty() {
+            // The Terraform example's findings are in the baseline.
+            assert!(count("baselined_findings") > 5, "{report}");
+        }
+    }
+}

@@ -288,6 +288,8 @@ pub fn prepare(
         max_file_bytes: (config.limits.max_file_bytes)
             .unwrap_or(clause::check::DEFAULT_MAX_FILE_BYTES),
         max_depth: (config.limits.max_depth).unwrap_or(clause::parse::yaml::DEFAULT_MAX_DEPTH),
+        findings_in_memory: (config.limits.findings_in_memory)
+            .unwrap_or(clause::spill::DEFAULT_FINDINGS_IN_MEMORY),
         record_examined: !narrow_rules,
         ..CheckConfig::default()
     };
@@ -406,6 +408,22 @@ fn write_report(
 ) -> std::io::Result<()> {
     let text = match format {
         OutputFormat::Json => return json::write(outcome, out),
+        OutputFormat::Human => {
+            // Written finding by finding: there may be a million of them.
+            let style = human::Style { color, width: 100 };
+            let mut text = String::new();
+            for e in &outcome.errors {
+                human::error(&mut text, e, style);
+            }
+            for f in outcome.all_findings() {
+                human::finding(&mut text, &f, style);
+                out.write_all(text.as_bytes())?;
+                text.clear();
+            }
+            human::suppression_notices(&mut text, outcome, style);
+            human::summary(&mut text, outcome, style);
+            text
+        }
         OutputFormat::Sarif => sarif::render(
             outcome,
             &sarif::Context {
@@ -416,19 +434,6 @@ fn write_report(
         OutputFormat::Junit => junit::render(outcome),
         OutputFormat::Github => github::render(outcome),
         OutputFormat::Gitlab => gitlab::render(outcome),
-        OutputFormat::Human => {
-            let style = human::Style { color, width: 100 };
-            let mut text = String::new();
-            for e in &outcome.errors {
-                human::error(&mut text, e, style);
-            }
-            for f in &outcome.findings {
-                human::finding(&mut text, f, style);
-            }
-            human::suppression_notices(&mut text, outcome, style);
-            human::summary(&mut text, outcome, style);
-            text
-        }
     };
     out.write_all(text.as_bytes())
 }
@@ -441,6 +446,13 @@ pub fn evaluate(prepared: &Prepared) -> Outcome {
         }
         for (file, why) in &outcome.skipped {
             eprintln!("skipped: {file}: {why}");
+        }
+        if let Some(spilled) = &outcome.spilled {
+            eprintln!(
+                "findings: {} kept on disk, over [limits] findings_in_memory = {}",
+                spilled.len(),
+                prepared.check.findings_in_memory
+            );
         }
     }
     for w in &outcome.warnings {
@@ -495,15 +507,20 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
             Ok(b) => b,
             Err(e) => return fail(e),
         };
-        let split = baseline::split(
-            std::mem::take(&mut outcome.findings),
-            &recorded,
-            &baseline::root_of(path),
-            &outcome.checked_files,
-        );
-        outcome.findings = split.new;
-        outcome.baselined = split.known;
-        outcome.stale_baseline = split.stale;
+        let root = baseline::root_of(path);
+        let mut matcher = baseline::Matcher::new(&recorded, &root);
+        let (known, new): (Vec<clause::Finding>, Vec<clause::Finding>) =
+            std::mem::take(&mut outcome.findings)
+                .into_iter()
+                .partition(|f| matcher.is_known(f));
+        outcome.findings = new;
+        outcome.baselined = known;
+        if let Some(spilled) = outcome.spilled.take() {
+            let (rest, known) = spilled.split_off(|f| matcher.is_known(f));
+            outcome.spilled = Some(rest);
+            outcome.baselined.extend(known);
+        }
+        outcome.stale_baseline = matcher.stale(&root, &outcome.checked_files);
     }
 
     // The `--format` report goes to stdout unless `--output FILE` takes it;
@@ -550,6 +567,10 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
 
     let code = if !outcome.errors.is_empty() {
         EXIT_ERROR
+    } else if let Some(e) = outcome.spill_failure() {
+        // The reports may lack findings: fail rather than pass on fewer.
+        eprintln!("error: {e}");
+        EXIT_ERROR
     } else if let Some(budget) = max_suppressions
         && outcome.suppressed.len() > budget
     {
@@ -558,7 +579,7 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
             outcome.suppressed.len()
         );
         EXIT_FINDINGS
-    } else if fail_on.is_some_and(|t| outcome.findings.iter().any(|f| f.rule.severity >= t)) {
+    } else if fail_on.is_some_and(|t| outcome.all_findings().any(|f| f.rule.severity >= t)) {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
@@ -566,6 +587,8 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
     // The process ends next: freeing the rule engines, documents and
     // findings value by value would only cost time (a tenth of a one-file
     // run).
+    // Except the findings written to disk: dropping them deletes the file.
+    drop(outcome.spilled.take());
     std::mem::forget(outcome);
     std::mem::forget(prepared);
     code
@@ -591,7 +614,7 @@ pub fn write_baseline(file: &Path, args: ScanArgs, var_sources: Vec<VarSource>) 
         eprint!("{out}");
         return fail("the baseline was not written: fix the errors above first");
     }
-    let recorded = Baseline::of(&outcome.findings, &baseline::root_of(file));
+    let recorded = Baseline::of(outcome.all_findings(), &baseline::root_of(file));
     if let Err(e) = std::fs::write(file, recorded.to_json()) {
         return fail(format!("cannot write {}: {e}", file.display()));
     }

@@ -41,7 +41,7 @@ pub fn render(outcome: &Outcome) -> String {
             escape_data(&e.message)
         );
     }
-    for f in &outcome.findings {
+    for f in outcome.all_findings() {
         let controls = f
             .rule
             .controls_2005

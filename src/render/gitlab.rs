@@ -6,7 +6,7 @@
 
 use serde_json::json;
 
-use crate::baseline::fingerprints;
+use crate::baseline::Fingerprinter;
 use crate::check::Outcome;
 use crate::rules::Severity;
 
@@ -21,12 +21,11 @@ fn severity(s: Severity) -> &'static str {
 }
 
 pub fn render(outcome: &Outcome) -> String {
-    let prints = fingerprints(&outcome.findings, None);
+    let mut fingerprinter = Fingerprinter::new(None);
     let issues: Vec<_> = outcome
-        .findings
-        .iter()
-        .zip(prints)
-        .map(|(f, fingerprint)| {
+        .all_findings()
+        .map(|f| {
+            let fingerprint = fingerprinter.next(&f);
             let controls = f
                 .rule
                 .controls_2005

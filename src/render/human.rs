@@ -292,14 +292,23 @@ pub fn summary(out: &mut String, outcome: &Outcome, style: Style) {
         },
         stats.skipped
     );
+    // One pass: the findings may be read back from disk.
+    let mut per_severity: std::collections::BTreeMap<Severity, usize> =
+        std::collections::BTreeMap::new();
+    let mut per_control: std::collections::BTreeMap<Vec<u32>, (String, usize)> =
+        std::collections::BTreeMap::new();
+    for f in outcome.all_findings() {
+        *per_severity.entry(f.rule.severity).or_default() += 1;
+        for id in &f.rule.controls_2005 {
+            let key = id.split('.').filter_map(|p| p.parse().ok()).collect();
+            per_control.entry(key).or_insert_with(|| (id.clone(), 0)).1 += 1;
+        }
+    }
+    let total: usize = per_severity.values().sum();
     let counts: Vec<String> = Severity::ALL
         .iter()
         .map(|s| {
-            let n = outcome
-                .findings
-                .iter()
-                .filter(|f| f.rule.severity == *s)
-                .count();
+            let n = per_severity.get(s).copied().unwrap_or(0);
             let text = format!("{n} {s}");
             if n > 0 {
                 paint(style, severity_color(*s), &text)
@@ -312,7 +321,7 @@ pub fn summary(out: &mut String, outcome: &Outcome, style: Style) {
         out,
         "{} {} ({})",
         paint(style, "1", "Found"),
-        plural(outcome.findings.len(), "finding", "findings"),
+        plural(total, "finding", "findings"),
         counts.join(", ")
     );
     let mut set_aside = Vec::new();
@@ -336,16 +345,8 @@ pub fn summary(out: &mut String, outcome: &Outcome, style: Style) {
             set_aside.join(", ")
         );
     }
-    if !outcome.findings.is_empty() {
+    if total > 0 {
         let catalogue = Catalogue::builtin();
-        let mut per_control: std::collections::BTreeMap<Vec<u32>, (String, usize)> =
-            std::collections::BTreeMap::new();
-        for f in &outcome.findings {
-            for id in &f.rule.controls_2005 {
-                let key = id.split('.').filter_map(|p| p.parse().ok()).collect();
-                per_control.entry(key).or_insert_with(|| (id.clone(), 0)).1 += 1;
-            }
-        }
         let _ = writeln!(out, "By ISO/IEC 27002:2005 control:");
         for (id, n) in per_control.values() {
             let title = catalogue

@@ -1,12 +1,14 @@
 //! The machine contract of `clause check --format json`. Field names and
 //! meanings here stay stable; new fields may be added.
 
+use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::baseline::fingerprints;
+use crate::baseline::Fingerprinter;
 use crate::check::Outcome;
 use crate::document::Seg;
 use crate::finding::Finding;
@@ -37,38 +39,41 @@ struct JsonFinding<'a> {
     suppressed: Option<Value>,
 }
 
-/// Findings written one by one as the report is serialized, so a run with
-/// a million findings never holds their JSON form all at once.
+type Listed<'a> = (Cow<'a, Finding>, Option<Value>);
+
+/// Findings written one by one as the report is serialized, straight from
+/// memory or disk, so a run with a million findings never holds their JSON
+/// form (or the findings themselves) all at once.
 struct Findings<'a> {
-    findings: Vec<&'a Finding>,
-    /// What a suppressed finding says about its suppression, in order.
-    suppressions: Vec<Option<Value>>,
-    fingerprints: Vec<String>,
+    /// Each finding with what a suppressed one says about its suppression.
+    items: Cell<Option<Box<dyn Iterator<Item = Listed<'a>> + 'a>>>,
 }
 
 impl<'a> Findings<'a> {
-    fn of(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
-        let findings: Vec<&Finding> = findings.into_iter().collect();
+    fn of(findings: impl Iterator<Item = Listed<'a>> + 'a) -> Self {
         Findings {
-            fingerprints: fingerprints(findings.iter().copied(), None),
-            suppressions: vec![None; findings.len()],
-            findings,
+            items: Cell::new(Some(Box::new(findings))),
         }
+    }
+
+    fn plain(findings: impl Iterator<Item = Cow<'a, Finding>> + 'a) -> Self {
+        Findings::of(findings.map(|f| (f, None)))
     }
 }
 
 impl Serialize for Findings<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(
-            self.findings
-                .iter()
-                .zip(&self.fingerprints)
-                .zip(&self.suppressions)
-                .map(|((f, print), suppressed)| JsonFinding {
-                    suppressed: suppressed.clone(),
-                    ..finding(f, print.clone())
-                }),
-        )
+        use serde::ser::SerializeSeq;
+        let mut fingerprinter = Fingerprinter::new(None);
+        let mut seq = serializer.serialize_seq(None)?;
+        for (f, suppressed) in self.items.take().into_iter().flatten() {
+            let print = fingerprinter.next(&f);
+            seq.serialize_element(&JsonFinding {
+                suppressed,
+                ..finding(&f, print)
+            })?;
+        }
+        seq.end()
     }
 }
 
@@ -136,28 +141,24 @@ pub fn write(outcome: &Outcome, out: &mut impl std::io::Write) -> std::io::Resul
     let mut by_severity: BTreeMap<&str, usize> =
         Severity::ALL.iter().map(|s| (s.name(), 0)).collect();
     let mut by_control: BTreeMap<String, usize> = BTreeMap::new();
-    for f in &outcome.findings {
+    for f in outcome.all_findings() {
         *by_severity.entry(f.rule.severity.name()).or_default() += 1;
         for c in &f.rule.controls_2005 {
             *by_control.entry(c.clone()).or_default() += 1;
         }
     }
-    let findings = Findings::of(&outcome.findings);
-    let mut suppressed = Findings::of(outcome.suppressed.iter().map(|s| &s.finding));
-    suppressed.suppressions = outcome
-        .suppressed
-        .iter()
-        .map(|s| {
-            Some(json!({
-                "reason": s.by.reason,
-                "until": s.by.until.map(|d| d.to_string()),
-                "file": s.by.file,
-                "line": s.by.line,
-                "scope": s.by.scope.name(),
-            }))
-        })
-        .collect();
-    let baselined = Findings::of(&outcome.baselined);
+    let findings = Findings::plain(outcome.all_findings());
+    let suppressed = Findings::of(outcome.suppressed.iter().map(|s| {
+        let by = json!({
+            "reason": s.by.reason,
+            "until": s.by.until.map(|d| d.to_string()),
+            "file": s.by.file,
+            "line": s.by.line,
+            "scope": s.by.scope.name(),
+        });
+        (Cow::Borrowed(&s.finding), Some(by))
+    }));
+    let baselined = Findings::plain(outcome.baselined.iter().map(Cow::Borrowed));
     // A struct rather than `json!`, so the findings are written straight
     // from the outcome instead of first being copied into a `Value` tree
     // (with a million findings that copy was most of the run's memory).
@@ -193,7 +194,7 @@ pub fn write(outcome: &Outcome, out: &mut impl std::io::Write) -> std::io::Resul
             "documents": outcome.stats.documents,
             "skipped": outcome.stats.skipped,
             "rules": outcome.stats.rules,
-            "findings": outcome.findings.len(),
+            "findings": outcome.finding_count(),
             "suppressed": outcome.suppressed.len(),
             "baselined": outcome.baselined.len(),
             "inconclusive": outcome.inconclusive.len(),

@@ -16,7 +16,7 @@ use serde_sarif::sarif::{
     ResultLevel, Run, Sarif, Suppression, Tool, ToolComponent, ToolComponentReference,
 };
 
-use crate::baseline::fingerprints;
+use crate::baseline::{Fingerprinter, fingerprints};
 use crate::check::Outcome;
 use crate::controls::Catalogue;
 use crate::finding::Finding;
@@ -368,10 +368,11 @@ pub fn render(outcome: &Outcome, context: &Context<'_>) -> String {
     }
 
     let mut results = Vec::new();
-    let prints = fingerprints(&outcome.findings, None);
-    for (f, print) in outcome.findings.iter().zip(prints) {
+    let mut fingerprinter = Fingerprinter::new(None);
+    for f in outcome.all_findings() {
+        let print = fingerprinter.next(&f);
         results.push(result(
-            f,
+            &f,
             index.get(f.rule.id.as_str()).copied(),
             print,
             None,
