@@ -61,6 +61,10 @@ pub struct CheckConfig {
     pub keep_source_text: bool,
     /// How many findings a run holds before it writes them to disk.
     pub findings_in_memory: usize,
+    /// Keep the path of every file read (`Outcome::checked_files`), which a
+    /// baseline needs to tell stale entries; without it a run's memory does
+    /// not grow with the number of files.
+    pub record_checked_files: bool,
     /// Text read from stdin, with the format and name to give it.
     pub stdin: Option<StdinInput>,
     /// `--var` and `--var-file` values for Terraform root modules.
@@ -103,6 +107,7 @@ impl Default for CheckConfig {
             record_evaluations: true,
             keep_source_text: true,
             findings_in_memory: crate::spill::DEFAULT_FINDINGS_IN_MEMORY,
+            record_checked_files: true,
             stdin: None,
             terraform: TerraformOptions::default(),
         }
@@ -155,7 +160,7 @@ pub struct Outcome {
     /// Baseline entries no finding matched any more.
     pub stale_baseline: Vec<crate::baseline::Entry>,
     /// The files documents were built from: a baseline entry is stale only
-    /// when its file was checked.
+    /// when its file was checked (`CheckConfig::record_checked_files`).
     pub checked_files: BTreeSet<PathBuf>,
     pub stats: Stats,
 }
@@ -355,26 +360,33 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     };
     let none = std::collections::HashSet::new();
     let memo = crate::memo::Memo::default();
-    // Findings leave each unit's part as soon as it is done, so they can go
-    // to disk past `findings_in_memory`; the rest of a part is small.
-    // Stdin is one unit whose text cannot be read again for snippets.
+    // Each unit's part is absorbed as soon as it is done, so a run holds
+    // what its units reported, never one record per unit: findings go to
+    // the collector (and to disk past `findings_in_memory`), counts and
+    // sets are merged, and only lists whose order matters wait, tagged with
+    // the unit's place in the plan. Stdin is one unit whose text cannot be
+    // read again for snippets, so its findings stay in memory.
     let limit = match config.stdin {
         Some(_) => usize::MAX,
         None => config.findings_in_memory,
     };
-    let collector = std::sync::Mutex::new(crate::spill::Collector::new(limit));
-    let collect = |order: u64, part: &mut Outcome| {
-        let findings = std::mem::take(&mut part.findings);
-        if let Ok(mut collector) = collector.lock() {
-            collector.add(order, findings);
-        }
+    let gathered = std::sync::Mutex::new(Gathered {
+        collector: crate::spill::Collector::new(limit),
+        merged: Outcome::default(),
+        waiting: Vec::new(),
+        ledger: Ledger::default(),
+    });
+    let absorb = |order: u64, part: Outcome, ledger: Ledger| {
+        gathered
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .absorb(order, part, ledger, config.record_checked_files);
     };
-    let parts: Vec<(Outcome, Ledger)> = match &config.stdin {
+    match &config.stdin {
         Some(stdin) => {
             let mut evaluator = rules.evaluator_recording(config.record_examined);
-            let (mut part, _, ledger) = evaluate(&mut evaluator, load_stdin(stdin, config), &none);
-            collect(0, &mut part);
-            vec![(part, ledger)]
+            let (part, _, ledger) = evaluate(&mut evaluator, load_stdin(stdin, config), &none);
+            absorb(0, part, ledger);
         }
         None => {
             // Ansible units wait until every playbook's reach is known, so a
@@ -397,80 +409,64 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                             First::Deferred(index, reaches_of(&loaded.documents))
                         } else {
                             // Only Ansible documents reach others, so none
-                            // of these findings can be covered.
-                            let (mut part, reaches, ledger) = evaluate(evaluator, loaded, &none);
-                            collect(index as u64, &mut part);
-                            First::Done(Box::new((part, reaches, ledger)))
+                            // of this part can be covered.
+                            let (part, reaches, ledger) = evaluate(evaluator, loaded, &none);
+                            absorb(index as u64, part, ledger);
+                            First::Done(reaches)
                         }
                     },
                 )
                 .collect();
             let covered = covered_ansible_units(first.iter().flat_map(|f| match f {
-                First::Done(part) => part.1.iter(),
-                First::Deferred(_, reaches) => reaches.iter(),
+                First::Done(reaches) | First::Deferred(_, reaches) => reaches.iter(),
             }));
-            let mut parts = Vec::with_capacity(first.len());
-            let mut deferred = Vec::new();
-            for f in first {
-                match f {
-                    First::Done(part) => {
-                        let (part, _, ledger) = *part;
-                        parts.push((part, ledger));
-                    }
-                    First::Deferred(index, _) => deferred.push(index),
-                }
-            }
-            let later: Vec<(Outcome, Ledger)> = deferred
-                .par_iter()
-                .map_init(
-                    || {
-                        rules
-                            .evaluator_recording(config.record_examined)
-                            .remembering(&memo)
-                    },
-                    |evaluator, index| {
-                        let loaded = load_unit(&plan.units[*index], config);
-                        let (mut part, reaches, ledger) = evaluate(evaluator, loaded, &covered);
-                        drop_covered(&mut part, &reaches, &covered);
-                        // After every unit of the first pass, as before.
-                        collect((1 << 32) | *index as u64, &mut part);
-                        (part, ledger)
-                    },
-                )
+            let deferred: Vec<usize> = first
+                .iter()
+                .filter_map(|f| match f {
+                    First::Done(_) => None,
+                    First::Deferred(index, _) => Some(*index),
+                })
                 .collect();
-            parts.extend(later);
-            parts
+            drop(first);
+            deferred.par_iter().for_each_init(
+                || {
+                    rules
+                        .evaluator_recording(config.record_examined)
+                        .remembering(&memo)
+                },
+                |evaluator, index| {
+                    let loaded = load_unit(&plan.units[*index], config);
+                    let (mut part, reaches, ledger) = evaluate(evaluator, loaded, &covered);
+                    drop_covered(&mut part, &reaches, &covered);
+                    // Ordered after every unit of the first pass, as their
+                    // parts were listed before they were absorbed.
+                    absorb((1 << 32) | *index as u64, part, ledger);
+                },
+            );
         }
-    };
-    let mut ledger = Ledger::default();
-    for (part, part_ledger) in parts {
-        ledger.merge(part_ledger);
+    }
+    let Gathered {
+        collector,
+        merged,
+        mut waiting,
+        ledger,
+    } = gathered
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    outcome.checked_files = merged.checked_files;
+    outcome.warnings.extend(merged.warnings);
+    outcome.skipped.extend(merged.skipped);
+    outcome.notices.extend(merged.notices);
+    outcome.stats = merged.stats;
+    waiting.sort_by_key(|(order, _)| *order);
+    for (_, part) in waiting {
         outcome.errors.extend(part.errors);
-        outcome.warnings.extend(part.warnings);
         outcome.prints.extend(part.prints);
-        outcome.skipped.extend(part.skipped);
-        outcome.notices.extend(part.notices);
         outcome.inconclusive.extend(part.inconclusive);
         outcome.evaluations.extend(part.evaluations);
         outcome.suppressed.extend(part.suppressed);
-        outcome.checked_files.extend(part.checked_files);
-        outcome.stats.terraform_values_known += part.stats.terraform_values_known;
-        outcome.stats.terraform_values_unknown += part.stats.terraform_values_unknown;
-        outcome.stats.ansible_tasks += part.stats.ansible_tasks;
-        outcome.stats.ansible_modules_normalised += part.stats.ansible_modules_normalised;
-        outcome.stats.ansible_templates_resolved += part.stats.ansible_templates_resolved;
-        outcome.stats.ansible_templates_unknown += part.stats.ansible_templates_unknown;
-        for (format, n) in part.stats.files {
-            *outcome.stats.files.entry(format).or_default() += n;
-        }
-        for (format, n) in part.stats.documents {
-            *outcome.stats.documents.entry(format).or_default() += n;
-        }
     }
-    let sorted = match collector.into_inner() {
-        Ok(collector) => collector.finish(config.keep_source_text),
-        Err(poisoned) => poisoned.into_inner().finish(config.keep_source_text),
-    };
+    let sorted = collector.finish(config.keep_source_text);
     outcome.findings = sorted.kept;
     outcome.spilled = sorted.spilled;
     outcome.warnings.extend(sorted.warning);
@@ -561,8 +557,56 @@ type Reach = (String, Vec<String>);
 /// A unit after the first pass: evaluated, or an Ansible unit waiting for
 /// every playbook's reach (with its own).
 enum First {
-    Done(Box<(Outcome, Vec<Reach>, Ledger)>),
+    Done(Vec<Reach>),
     Deferred(usize, Vec<Reach>),
+}
+
+/// What the units reported so far (see `check`).
+struct Gathered {
+    collector: crate::spill::Collector,
+    /// Counts, sets and lists sorted at the end, merged as parts arrive.
+    merged: Outcome,
+    /// Parts holding lists whose order matters, by their unit's place.
+    waiting: Vec<(u64, Outcome)>,
+    ledger: Ledger,
+}
+
+impl Gathered {
+    fn absorb(&mut self, order: u64, mut part: Outcome, ledger: Ledger, keep_files: bool) {
+        self.collector
+            .add(order, std::mem::take(&mut part.findings));
+        self.ledger.merge(ledger);
+        let merged = &mut self.merged;
+        if keep_files {
+            merged.checked_files.append(&mut part.checked_files);
+        }
+        merged.warnings.append(&mut part.warnings);
+        merged.skipped.append(&mut part.skipped);
+        merged.notices.append(&mut part.notices);
+        let (stats, part_stats) = (&mut merged.stats, std::mem::take(&mut part.stats));
+        stats.terraform_values_known += part_stats.terraform_values_known;
+        stats.terraform_values_unknown += part_stats.terraform_values_unknown;
+        stats.ansible_tasks += part_stats.ansible_tasks;
+        stats.ansible_modules_normalised += part_stats.ansible_modules_normalised;
+        stats.ansible_templates_resolved += part_stats.ansible_templates_resolved;
+        stats.ansible_templates_unknown += part_stats.ansible_templates_unknown;
+        for (format, n) in part_stats.files {
+            *stats.files.entry(format).or_default() += n;
+        }
+        for (format, n) in part_stats.documents {
+            *stats.documents.entry(format).or_default() += n;
+        }
+        let ordered = [
+            part.errors.is_empty(),
+            part.prints.is_empty(),
+            part.inconclusive.is_empty(),
+            part.evaluations.is_empty(),
+            part.suppressed.is_empty(),
+        ];
+        if ordered.contains(&false) {
+            self.waiting.push((order, part));
+        }
+    }
 }
 
 /// A task file that a playbook in the scan runs is reported through the

@@ -499,6 +499,7 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
         (None, None) => Some(Severity::Low),
     };
     let baseline_file = args.baseline.clone().or(config.baseline.clone());
+    prepared.check.record_checked_files = baseline_file.is_some();
     let max_suppressions = args.max_suppressions.or(config.max_suppressions);
     let mut outcome = evaluate(&prepared);
 
