@@ -330,7 +330,9 @@ resource "aws_instance" "web" {
 const ANSIBLE_BODY: &str = r#"
 # The input is one playbook, run as Ansible would: `input.tasks` lists every
 # task with its module name normalised and its arguments resolved.
-# `clause inspect FILE` prints it.
+# `clause inspect FILE` prints it. A check about particular modules should
+# start from `some i, t in ans.tasks_in({"ansible.builtin.user"})`, which
+# visits only their tasks.
 import data.clause.lib.ansible as ans
 import rego.v1
 

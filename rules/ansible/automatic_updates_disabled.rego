@@ -49,7 +49,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], p.path),
 	"label": "automatic updates off",
 } if {
-	some i, t in input.tasks
+	some i, t in ans.tasks_in(ans.package_modules)
 	ans.package_removed(t)
 	some p in ans.packages(t)
 	p.name in updater_packages
@@ -59,7 +59,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets the state of %s to %s, which clause cannot resolve: it may remove the automatic updater", [ans.name(t), p.name, ans.shown(t.args.state)]),
 	"path": ans.arg_path(i, "state"),
 } if {
-	some i, t in input.tasks
+	some i, t in ans.tasks_in(ans.package_modules)
 	ans.templated(t.args.state)
 	some p in ans.packages(t)
 	p.name in updater_packages
@@ -70,8 +70,7 @@ deny contains {
 	"path": ans.arg_path(i, key),
 	"label": "automatic updates off",
 } if {
-	some i, t in input.tasks
-	t.module in ans.service_modules
+	some i, t in ans.tasks_in(ans.service_modules)
 	unit := ans.service_name(t)
 	unit in updater_units
 	[key, verb] := ans.service_off(t)
@@ -81,8 +80,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets %s's %s to %s, which clause cannot resolve: it may turn automatic updates off", [ans.name(t), unit, u.key, ans.shown(u.value)]),
 	"path": ans.arg_path(i, u.key),
 } if {
-	some i, t in input.tasks
-	t.module in ans.service_modules
+	some i, t in ans.tasks_in(ans.service_modules)
 	unit := ans.service_name(t)
 	unit in updater_units
 	some u in ans.service_off_unknown(t)
@@ -94,8 +92,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "automatic updates off",
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := ans.edited_file(t, `^/etc/apt/apt\.conf(\.d/.*)?$`)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -107,8 +104,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: automatic updates may be off", [ans.name(t), line, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := ans.edited_file(t, `^/etc/apt/apt\.conf(\.d/.*)?$`)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -130,8 +126,7 @@ deny contains {
 	"path": ans.arg_path(i, "value"),
 	"label": "automatic updates off",
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.debconf"
+	some i, t in ans.tasks_in({"ansible.builtin.debconf"})
 	t.args.question == "unattended-upgrades/enable_auto_updates"
 	ans.is_false(t.args.value)
 }
@@ -140,8 +135,7 @@ inconclusive contains {
 	"msg": sprintf("%s answers unattended-upgrades/enable_auto_updates with %s, which clause cannot resolve: automatic updates may be off", [ans.name(t), ans.shown(t.args.value)]),
 	"path": ans.arg_path(i, "value"),
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.debconf"
+	some i, t in ans.tasks_in({"ansible.builtin.debconf"})
 	t.args.question == "unattended-upgrades/enable_auto_updates"
 	ans.templated(t.args.value)
 }
@@ -152,8 +146,7 @@ deny contains {
 	"path": ans.arg_path(i, "data"),
 	"label": "automatic updates off",
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.windows.win_regedit"
+	some i, t in ans.tasks_in({"ansible.windows.win_regedit"})
 	windows_update_policy(t)
 	is_string(t.args.name)
 	lower(t.args.name) == "noautoupdate"
@@ -171,8 +164,7 @@ deny contains {
 	"path": ans.arg_path(i, key),
 	"label": "automatic updates off",
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.windows.win_service"
+	some i, t in ans.tasks_in({"ansible.windows.win_service"})
 	is_string(t.args.name)
 	lower(t.args.name) == "wuauserv"
 	[key, verb] := win_service_off(t)

@@ -40,8 +40,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "unverified remote script executed",
 } if {
-	some i, t in input.tasks
-	t.module in modules
+	some i, t in ans.tasks_in(modules)
 	some c in commands(t)
 	how := remote_execution(lower(c.text))
 }
@@ -53,8 +52,7 @@ inconclusive contains {
 	"msg": sprintf("%s runs %s, which clause cannot resolve: it may pipe a downloaded script into a shell", [ans.name(t), c.text]),
 	"path": array.concat(["tasks", i, "args"], c.path),
 } if {
-	some i, t in input.tasks
-	t.module in modules
+	some i, t in ans.tasks_in(modules)
 	some c in ans.unknown_commands(t)
 }
 

@@ -72,7 +72,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], u.path),
 	"label": sprintf("unauthenticated %s download", [u.scheme]),
 } if {
-	some i, t in input.tasks
+	some i, t in ans.tasks_in(object.keys(fetched))
 	some u in plain_fetches(t)
 	not pinned(t)
 	not pin_unknown(t)
@@ -84,7 +84,7 @@ inconclusive contains {
 	"msg": sprintf("%s fetches %s from %s, a plain %s:// URL, pinned to %s %s, which clause cannot resolve", [ans.name(t), object.get(what, t.module, "a file"), u.url, u.scheme, p.key, ans.shown(p.value)]),
 	"path": array.concat(["tasks", i, "args"], u.path),
 } if {
-	some i, t in input.tasks
+	some i, t in ans.tasks_in(object.keys(fetched))
 	some u in plain_fetches(t)
 	not pinned(t)
 	some p in unknown_pins(t)
@@ -94,8 +94,7 @@ inconclusive contains {
 	"msg": sprintf("%s fetches %s from %s, which clause cannot resolve: it may be a plain http:// URL", [ans.name(t), object.get(what, t.module, "a file"), u.url]),
 	"path": array.concat(["tasks", i, "args"], u.path),
 } if {
-	some i, t in input.tasks
-	t.module in url_modules
+	some i, t in ans.tasks_in(url_modules)
 	some key in fetched[t.module]
 	some u in unresolved_urls(t, key)
 	downloads(t)

@@ -42,8 +42,7 @@ deny contains {
 	"path": ans.arg_path(i, "state"),
 	"label": "firewall off",
 } if {
-	some i, t in input.tasks
-	t.module == "community.general.ufw"
+	some i, t in ans.tasks_in({"community.general.ufw"})
 	t.args.state == "disabled"
 }
 
@@ -52,8 +51,7 @@ deny contains {
 	"path": ans.arg_path(i, key),
 	"label": "default allow",
 } if {
-	some i, t in input.tasks
-	t.module == "community.general.ufw"
+	some i, t in ans.tasks_in({"community.general.ufw"})
 	some key in ["policy", "default"]
 	t.args[key] == "allow"
 	object.get(t.args, "direction", "incoming") in {"incoming", "in"}
@@ -66,8 +64,7 @@ deny contains {
 	"path": ans.arg_path(i, key),
 	"label": "firewall off",
 } if {
-	some i, t in input.tasks
-	t.module in service_modules
+	some i, t in ans.tasks_in(service_modules)
 	name := service_name(t)
 	[key, verb] := turned_off(t)
 	not replaced(name)
@@ -78,8 +75,7 @@ deny contains {
 	"path": ans.arg_path(i, "state"),
 	"label": "firewall off",
 } if {
-	some i, t in input.tasks
-	t.module == "community.windows.win_firewall"
+	some i, t in ans.tasks_in({"community.windows.win_firewall"})
 	t.args.state == "disabled"
 }
 
@@ -102,16 +98,14 @@ turned_off(t) := ["state", "stops"] if {
 # roles and included files, or the task file on its own), or iptables rules
 # managed directly: the firewall is being replaced, not removed.
 replaced(name) if {
-	some t in input.tasks
-	t.module in service_modules
+	some t in ans.tasks_in(service_modules)
 	other := service_name(t)
 	other != name
 	turned_on(t)
 }
 
 replaced(_) if {
-	some t in input.tasks
-	t.module in {"ansible.builtin.iptables", "community.general.nftables"}
+	some t in ans.tasks_in({"ansible.builtin.iptables", "community.general.nftables"})
 }
 
 turned_on(t) if t.args.state in {"started", "restarted", "reloaded"}
@@ -123,8 +117,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets ufw's state to %s, which clause cannot resolve: it may turn the firewall off", [ans.name(t), ans.shown(t.args.state)]),
 	"path": ans.arg_path(i, "state"),
 } if {
-	some i, t in input.tasks
-	t.module in {"community.general.ufw", "community.windows.win_firewall"}
+	some i, t in ans.tasks_in({"community.general.ufw", "community.windows.win_firewall"})
 	ans.templated(t.args.state)
 }
 
@@ -132,8 +125,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets ufw's default policy to %s, which clause cannot resolve: every incoming port may be open", [ans.name(t), ans.shown(t.args[key])]),
 	"path": ans.arg_path(i, key),
 } if {
-	some i, t in input.tasks
-	t.module == "community.general.ufw"
+	some i, t in ans.tasks_in({"community.general.ufw"})
 	some key in ["policy", "default"]
 	ans.templated(t.args[key])
 	not outgoing(t)
@@ -143,8 +135,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets ufw's default policy to allow for direction %s, which clause cannot resolve: every incoming port may be open", [ans.name(t), ans.shown(t.args.direction)]),
 	"path": ans.arg_path(i, "direction"),
 } if {
-	some i, t in input.tasks
-	t.module == "community.general.ufw"
+	some i, t in ans.tasks_in({"community.general.ufw"})
 	some key in ["policy", "default"]
 	t.args[key] == "allow"
 	ans.templated(t.args.direction)
@@ -155,8 +146,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets the %s firewall service's %s to %s, which clause cannot resolve: it may turn the firewall off", [ans.name(t), name, key, ans.shown(t.args[key])]),
 	"path": ans.arg_path(i, key),
 } if {
-	some i, t in input.tasks
-	t.module in service_modules
+	some i, t in ans.tasks_in(service_modules)
 	name := service_name(t)
 	not turned_off(t)
 	some key in ["state", "enabled", "masked"]
@@ -169,8 +159,7 @@ inconclusive contains {
 	"msg": sprintf("%s %s the service %s, which clause cannot resolve: it may be the host firewall", [ans.name(t), verb, ans.shown(t.args.name)]),
 	"path": ans.arg_path(i, "name"),
 } if {
-	some i, t in input.tasks
-	t.module in service_modules
+	some i, t in ans.tasks_in(service_modules)
 	ans.templated(t.args.name)
 	[_, verb] := turned_off(t)
 	not firewall_turned_on
@@ -182,8 +171,7 @@ outgoing(t) if {
 }
 
 firewall_turned_on if {
-	some t in input.tasks
-	t.module in service_modules
+	some t in ans.tasks_in(service_modules)
 	service_name(t)
 	turned_on(t)
 }

@@ -65,8 +65,7 @@ deny contains {
 	"path": ans.arg_path(i, "value"),
 	"label": "kernel facility opened",
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.posix.sysctl"
+	some i, t in ans.tasks_in({"ansible.posix.sysctl"})
 	key := sysctl_key(t.args.name)
 	weak(key, number(t.args.value))
 	not t.args.state == "absent"
@@ -76,8 +75,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets %s to %s, which clause cannot resolve: %s", [ans.name(t), key, ans.shown(t.args.value), may[key]]),
 	"path": ans.arg_path(i, "value"),
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.posix.sysctl"
+	some i, t in ans.tasks_in({"ansible.posix.sysctl"})
 	key := sysctl_key(t.args.name)
 	ans.templated(t.args.value)
 	not t.args.state == "absent"
@@ -89,8 +87,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "kernel facility opened",
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := sysctl_file(t)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -102,8 +99,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: %s", [ans.name(t), s.line, file, may[s.key]]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := sysctl_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -115,8 +111,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: if it is written, %s", [ans.name(t), s.line, file, ans.shown(t.args.state), effects[s.key]]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := sysctl_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)
@@ -130,8 +125,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "kernel facility opened",
 } if {
-	some i, t in input.tasks
-	t.module in ans.command_modules
+	some i, t in ans.tasks_in(ans.command_modules)
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?sysctl\s+(?:-[a-zA-Z]+\s+)*["']?([a-z0-9_./]+)\s*=\s*["']?(-?[0-9]+)`, c.text, -1)
 	key := sysctl_key(m[1])

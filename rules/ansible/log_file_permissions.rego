@@ -37,8 +37,7 @@ deny contains {
 	"path": ans.arg_path(i, "mode"),
 	"label": "log open to every user",
 } if {
-	some i, t in input.tasks
-	t.module in ans.target_modules
+	some i, t in ans.tasks_in(ans.target_modules)
 	file := log_file(t)
 	exposed(file, t.args.mode)
 }
@@ -47,8 +46,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets the mode of log file %s to %s, which clause cannot resolve: every local user may be able to read or change it", [ans.name(t), file, ans.shown(t.args.mode)]),
 	"path": ans.arg_path(i, "mode"),
 } if {
-	some i, t in input.tasks
-	t.module in ans.target_modules
+	some i, t in ans.tasks_in(ans.target_modules)
 	file := log_file(t)
 	ans.templated(t.args.mode)
 }
@@ -59,8 +57,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "log open to every user",
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	conf := syslog_conf(t)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -72,8 +69,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the mode: %s may create log files every local user can read", [ans.name(t), s.line, conf.file, conf.daemon]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	conf := syslog_conf(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)

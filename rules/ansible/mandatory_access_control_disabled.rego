@@ -37,8 +37,7 @@ deny contains {
 	"path": ans.arg_path(i, "state"),
 	"label": "SELinux not enforcing",
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.posix.selinux"
+	some i, t in ans.tasks_in({"ansible.posix.selinux"})
 	t.args.state in {"disabled", "permissive"}
 }
 
@@ -47,8 +46,7 @@ deny contains {
 	"path": ans.arg_path(i, "permissive"),
 	"label": "SELinux domain permissive",
 } if {
-	some i, t in input.tasks
-	t.module == "community.general.selinux_permissive"
+	some i, t in ans.tasks_in({"community.general.selinux_permissive"})
 	ans.is_true(t.args.permissive)
 }
 
@@ -58,8 +56,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "SELinux not enforcing",
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := selinux_config(t)
 	not ans.removes(t)
 	not ans.removal_unknown(t)
@@ -90,8 +87,7 @@ deny contains {
 	"path": ans.arg_path(i, key),
 	"label": "AppArmor off",
 } if {
-	some i, t in input.tasks
-	t.module in service_modules
+	some i, t in ans.tasks_in(service_modules)
 	apparmor(t)
 	[key, verb] := turned_off(t)
 }
@@ -109,8 +105,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "mandatory access control off",
 } if {
-	some i, t in input.tasks
-	t.module in ans.command_modules
+	some i, t in ans.tasks_in(ans.command_modules)
 	some c in commands(t)
 	what := command_effect(lower(c.text))
 }
@@ -153,8 +148,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets SELinux to %s, which clause cannot resolve: it may stop enforcing", [ans.name(t), ans.shown(t.args.state)]),
 	"path": ans.arg_path(i, "state"),
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.posix.selinux"
+	some i, t in ans.tasks_in({"ansible.posix.selinux"})
 	ans.templated(t.args.state)
 }
 
@@ -162,8 +156,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets permissive to %s for SELinux domain %s, which clause cannot resolve", [ans.name(t), ans.shown(t.args.permissive), domain(t)]),
 	"path": ans.arg_path(i, "permissive"),
 } if {
-	some i, t in input.tasks
-	t.module == "community.general.selinux_permissive"
+	some i, t in ans.tasks_in({"community.general.selinux_permissive"})
 	ans.templated(t.args.permissive)
 }
 
@@ -171,8 +164,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: SELinux may stop enforcing after the next boot", [ans.name(t), trim_space(line), file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := selinux_config(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -184,8 +176,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: SELinux may stop enforcing after the next boot", [ans.name(t), e.value.__unknown__, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := selinux_config(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -196,8 +187,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets AppArmor's %s to %s, which clause cannot resolve: AppArmor may be turned off", [ans.name(t), key, ans.shown(t.args[key])]),
 	"path": ans.arg_path(i, key),
 } if {
-	some i, t in input.tasks
-	t.module in service_modules
+	some i, t in ans.tasks_in(service_modules)
 	apparmor(t)
 	not turned_off(t)
 	some key in ["state", "enabled", "masked"]
@@ -208,7 +198,6 @@ inconclusive contains {
 	"msg": sprintf("%s runs %s, which clause cannot resolve: it may turn SELinux or AppArmor off", [ans.name(t), c.text]),
 	"path": array.concat(["tasks", i, "args"], c.path),
 } if {
-	some i, t in input.tasks
-	t.module in {"ansible.builtin.shell", "ansible.builtin.command", "ansible.builtin.raw"}
+	some i, t in ans.tasks_in({"ansible.builtin.shell", "ansible.builtin.command", "ansible.builtin.raw"})
 	some c in ans.unknown_commands(t)
 }

@@ -58,7 +58,7 @@ deny contains {
 	"path": ans.arg_path(i, key),
 	"label": "signature check disabled",
 } if {
-	some i, t in input.tasks
+	some i, t in ans.tasks_in(object.keys(disabling))
 	some key, what in disabling[t.module]
 	value := t.args[key]
 	ans.is_true(value)
@@ -70,8 +70,7 @@ deny contains {
 	"path": ans.arg_path(i, "gpgcheck"),
 	"label": "signature check disabled",
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.yum_repository"
+	some i, t in ans.tasks_in({"ansible.builtin.yum_repository"})
 	value := t.args.gpgcheck
 	ans.is_false(value)
 }
@@ -82,8 +81,7 @@ deny contains {
 	"path": ans.arg_path(i, "repo"),
 	"label": "signature check disabled",
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.apt_repository"
+	some i, t in ans.tasks_in({"ansible.builtin.apt_repository"})
 	repo := t.args.repo
 	is_string(repo)
 	not t.args.state == "absent"
@@ -106,7 +104,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets %s to %s, which clause cannot resolve: if true, it %s", [ans.name(t), key, ans.shown(value), what]),
 	"path": ans.arg_path(i, key),
 } if {
-	some i, t in input.tasks
+	some i, t in ans.tasks_in(object.keys(disabling))
 	some key, what in disabling[t.module]
 	value := t.args[key]
 	ans.templated(value)
@@ -116,8 +114,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets gpgcheck to %s, which clause cannot resolve: packages from repository %s may be installed without checking their signature", [ans.name(t), ans.shown(value), repo_name(t)]),
 	"path": ans.arg_path(i, "gpgcheck"),
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.yum_repository"
+	some i, t in ans.tasks_in({"ansible.builtin.yum_repository"})
 	value := t.args.gpgcheck
 	ans.templated(value)
 }
@@ -126,8 +123,7 @@ inconclusive contains {
 	"msg": sprintf("%s adds the repository %s, which clause cannot fully resolve: apt may trust it without checking its signature", [ans.name(t), ans.shown(repo)]),
 	"path": ans.arg_path(i, "repo"),
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.apt_repository"
+	some i, t in ans.tasks_in({"ansible.builtin.apt_repository"})
 	repo := t.args.repo
 	not t.args.state == "absent"
 	options_unresolved(repo)

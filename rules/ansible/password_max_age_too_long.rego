@@ -39,8 +39,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "password never expires",
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := ans.edited_file(t, `(^|/)login\.defs$`)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -52,8 +51,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: if it is written, new accounts' passwords %s", [ans.name(t), s.line, file, ans.shown(t.args.state), expiry(s.days)]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := ans.edited_file(t, `(^|/)login\.defs$`)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)
@@ -65,8 +63,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: passwords may never expire", [ans.name(t), line, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := ans.edited_file(t, `(^|/)login\.defs$`)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -90,8 +87,7 @@ deny contains {
 	"path": ans.arg_path(i, "password_expire_max"),
 	"label": "password never expires",
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.user"
+	some i, t in ans.tasks_in({"ansible.builtin.user"})
 	days := number(t.args.password_expire_max)
 	too_long(days)
 	not t.args.state == "absent"
@@ -101,8 +97,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets password_expire_max to %s for %s, which clause cannot resolve: the password may never expire", [ans.name(t), ans.shown(t.args.password_expire_max), ans.shown(t.args.name)]),
 	"path": ans.arg_path(i, "password_expire_max"),
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.user"
+	some i, t in ans.tasks_in({"ansible.builtin.user"})
 	ans.templated(t.args.password_expire_max)
 	not t.args.state == "absent"
 }
@@ -123,8 +118,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "password never expires",
 } if {
-	some i, t in input.tasks
-	t.module in ans.command_modules
+	some i, t in ans.tasks_in(ans.command_modules)
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?(?:chage|passwd)\s+(?:[^;&|]*?\s)?(?:-M|-x|--maxdays)(?:\s+|=)(-?[0-9]+)[^;&|]*`, c.text, -1)
 	too_long(to_number(m[1]))

@@ -92,8 +92,7 @@ reported_where_written(t, part, value) if {
 
 reported_where_written(t, part, value) if {
 	part in {"args", "module_defaults"}
-	some u in input.tasks
-	u.module == "ansible.builtin.set_fact"
+	some u in ans.tasks_in({"ansible.builtin.set_fact"})
 	u != t
 	some [p, v] in nodes(u.args)
 	v == value

@@ -67,8 +67,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes private key %s without a mode: it gets the remote umask's default, 0644 (readable by every local user) with the common 022", [ans.name(t), key]),
 	"path": ans.task_path(i),
 } if {
-	some i, t in input.tasks
-	t.module in creating
+	some i, t in ans.tasks_in(creating)
 	key := private_key(t)
 	not "mode" in object.keys(t.args)
 }

@@ -35,8 +35,7 @@ deny contains {
 	"path": ans.arg_path(i, "uid"),
 	"label": "second root account",
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.user"
+	some i, t in ans.tasks_in({"ansible.builtin.user"})
 	not t.args.state == "absent"
 	uid_zero(t.args.uid)
 	is_string(t.args.name)
@@ -47,8 +46,7 @@ inconclusive contains {
 	"msg": sprintf("%s gives %s the UID %s, which clause cannot resolve: it may be 0, a second root account", [ans.name(t), t.args.name, ans.shown(t.args.uid)]),
 	"path": ans.arg_path(i, "uid"),
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.user"
+	some i, t in ans.tasks_in({"ansible.builtin.user"})
 	not t.args.state == "absent"
 	ans.is_true(t.args.non_unique)
 	ans.templated(t.args.uid)
@@ -60,8 +58,7 @@ inconclusive contains {
 	"msg": sprintf("%s gives UID 0 to the account %s, which clause cannot resolve: if it is not root, it is a second root account", [ans.name(t), ans.shown(t.args.name)]),
 	"path": ans.arg_path(i, "uid"),
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.user"
+	some i, t in ans.tasks_in({"ansible.builtin.user"})
 	not t.args.state == "absent"
 	uid_zero(t.args.uid)
 	ans.templated(t.args.name)
@@ -80,8 +77,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "second root account",
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := ans.edited_file(t, `(^|/)passwd$`)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -97,8 +93,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "second root account",
 } if {
-	some i, t in input.tasks
-	t.module in ans.command_modules
+	some i, t in ans.tasks_in(ans.command_modules)
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?(?:useradd|usermod|adduser)\s+(?:[^;&|]*?\s)?(?:-u|--uid)(?:\s+|=)0+(?:\s[^;&|]*|$)`, c.text, -1)
 	not regex.match(`\sroot\s*$`, m[0])

@@ -141,8 +141,7 @@ exposures contains {
 	"path": ans.arg_path(i, "var"),
 	"label": "secret printed",
 } if {
-	some i, t in input.tasks
-		t.module == "ansible.builtin.debug"
+	some i, t in ans.tasks_in({"ansible.builtin.debug"})
 	expr := ans.written_arg(t, ["var"], t.args["var"])
 	is_string(expr)
 	ref := secret_reference(trim_space(expr))
@@ -153,8 +152,7 @@ exposures contains {
 	"path": array.concat(["tasks", i, "args"], m.path),
 	"label": "secret printed",
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.debug"
+	some i, t in ans.tasks_in({"ansible.builtin.debug"})
 	some m in messages(t)
 	some ref in interpolated_secrets(m.text)
 }
@@ -164,8 +162,7 @@ exposures contains {
 	"path": array.concat(["tasks", i, "args"], m.path),
 	"label": "secret printed",
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.debug"
+	some i, t in ans.tasks_in({"ansible.builtin.debug"})
 	some m in messages(t)
 	vaulted(m.text)
 }
@@ -176,8 +173,7 @@ exposures contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "secret on the command line",
 } if {
-	some i, t in input.tasks
-	t.module in ans.command_modules
+	some i, t in ans.tasks_in(ans.command_modules)
 	some c in command_texts(t)
 	some ref in interpolated_secrets(c.text)
 }
@@ -187,8 +183,7 @@ exposures contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "secret on the command line",
 } if {
-	some i, t in input.tasks
-	t.module in ans.command_modules
+	some i, t in ans.tasks_in(ans.command_modules)
 	some c in command_texts(t)
 	vaulted(c.text)
 }

@@ -125,8 +125,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "no session time-out",
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := shell_file(t)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -143,8 +142,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: idle shells may never log out", [ans.name(t), a.line, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := shell_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -156,8 +154,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: if it is written, %s", [ans.name(t), a.line, file, ans.shown(t.args.state), shell_effect(to_number(a.value))]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := shell_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)

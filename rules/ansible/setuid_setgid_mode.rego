@@ -40,8 +40,7 @@ deny contains {
 	"path": ans.arg_path(i, "mode"),
 	"label": concat(" and ", bits),
 } if {
-	some i, t in input.tasks
-	object.get(ans.target_keys, t.module, null) != null
+	some i, t in ans.tasks_in(object.keys(ans.target_keys))
 	not ans.directory(t)
 	bits := special_bits(t)
 	count(bits) > 0
@@ -52,8 +51,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets the mode of %s to %s, which clause cannot resolve: it may be setuid or setgid", [ans.name(t), target(t), ans.shown(t.args.mode)]),
 	"path": ans.arg_path(i, "mode"),
 } if {
-	some i, t in input.tasks
-	object.get(ans.target_keys, t.module, null) != null
+	some i, t in ans.tasks_in(object.keys(ans.target_keys))
 	not ans.directory(t)
 	ans.templated(t.args.mode)
 }
@@ -64,8 +62,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "setuid",
 } if {
-	some i, t in input.tasks
-	t.module in ans.command_modules
+	some i, t in ans.tasks_in(ans.command_modules)
 	some c in ans.commands(t)
 	some m in setuid_commands(c.text)
 }

@@ -34,8 +34,7 @@ deny contains {
 	"path": ans.arg_path(i, "non_unique"),
 	"label": "shared UID",
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.user"
+	some i, t in ans.tasks_in({"ansible.builtin.user"})
 	not t.args.state == "absent"
 	ans.is_true(t.args.non_unique)
 	not root_uid(t.args.uid)
@@ -47,8 +46,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets non_unique to %s for %s, which clause cannot resolve: it may share UID %v with another account", [ans.name(t), ans.shown(t.args.non_unique), ans.shown(t.args.name), t.args.uid]),
 	"path": ans.arg_path(i, "non_unique"),
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.user"
+	some i, t in ans.tasks_in({"ansible.builtin.user"})
 	not t.args.state == "absent"
 	ans.templated(t.args.non_unique)
 	not root_uid(t.args.uid)
@@ -68,8 +66,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "shared UID",
 } if {
-	some i, t in input.tasks
-	t.module in ans.command_modules
+	some i, t in ans.tasks_in(ans.command_modules)
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?(?:useradd|usermod)\s+[^;&|]*`, c.text, -1)
 	regex.match(`\s(-o|--non-unique|-[a-zA-Z]*o[a-zA-Z]*)(\s|$)`, m[0])

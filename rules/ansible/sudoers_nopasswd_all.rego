@@ -37,8 +37,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "passwordless sudo for every command",
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := sudoers_file(t)
 	not ans.removes(t)
 	not ans.removal_unknown(t)
@@ -53,8 +52,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c),
 	"label": "passwordless sudo for every command",
 } if {
-	some i, t in input.tasks
-	t.module == "community.general.sudoers"
+	some i, t in ans.tasks_in({"community.general.sudoers"})
 	not t.args.state == "absent"
 	not ans.templated(t.args.state)
 	not password_required(t)
@@ -70,8 +68,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, which clause cannot fully resolve: it may grant sudo for every command without a password", [ans.name(t), line, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := sudoers_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -84,8 +81,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: it may grant sudo for every command without a password", [ans.name(t), e.value.__unknown__, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := sudoers_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -96,7 +92,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, which clause cannot resolve: if it is a sudoers file, that is sudo for every command without a password", [ans.name(t), line, ans.shown(f.value)]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in input.tasks
+	some i, t in ans.tasks_in(ans.edit_modules)
 	not sudoers_file(t)
 	some f in ans.edited_files(t)
 	ans.templated(f.value)
@@ -110,8 +106,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: it may grant sudo for every command without a password", [ans.name(t), line, file, ans.shown(t.args.state)]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := sudoers_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)
@@ -123,8 +118,7 @@ inconclusive contains {
 	"msg": sprintf("%s grants %s sudo for %s, which clause cannot resolve: it may be every command without a password", [ans.name(t), grantee(t), ans.shown(t.args.commands)]),
 	"path": ans.arg_path(i, "commands"),
 } if {
-	some i, t in input.tasks
-	t.module == "community.general.sudoers"
+	some i, t in ans.tasks_in({"community.general.sudoers"})
 	not t.args.state == "absent"
 	not password_required(t)
 	count(all_commands(t)) == 0
@@ -135,8 +129,7 @@ inconclusive contains {
 	"msg": sprintf("%s lets %s run every command (ALL) through sudo with nopassword %s, which clause cannot resolve", [ans.name(t), grantee(t), ans.shown(t.args.nopassword)]),
 	"path": ans.arg_path(i, "nopassword"),
 } if {
-	some i, t in input.tasks
-	t.module == "community.general.sudoers"
+	some i, t in ans.tasks_in({"community.general.sudoers"})
 	not t.args.state == "absent"
 	ans.templated(t.args.nopassword)
 	count(all_commands(t)) > 0
@@ -146,8 +139,7 @@ inconclusive contains {
 	"msg": sprintf("%s lets %s run every command (ALL) through sudo without a password, unless state %s (which clause cannot resolve) is absent", [ans.name(t), grantee(t), ans.shown(t.args.state)]),
 	"path": ans.arg_path(i, "state"),
 } if {
-	some i, t in input.tasks
-	t.module == "community.general.sudoers"
+	some i, t in ans.tasks_in({"community.general.sudoers"})
 	ans.templated(t.args.state)
 	not password_required(t)
 	not ans.templated(t.args.nopassword)

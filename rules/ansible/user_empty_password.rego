@@ -34,8 +34,7 @@ deny contains {
 	"path": ans.arg_path(i, "password"),
 	"label": "empty password",
 } if {
-	some i, t in input.tasks
-	t.module in {"ansible.builtin.user", "ansible.windows.win_user"}
+	some i, t in ans.tasks_in({"ansible.builtin.user", "ansible.windows.win_user"})
 	t.args.password == ""
 	not t.args.state == "absent"
 	not ans.is_true(t.args.password_lock)
@@ -47,8 +46,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "empty password",
 } if {
-	some i, t in input.tasks
-	t.module in ans.edit_modules
+	some i, t in ans.tasks_in(ans.edit_modules)
 	file := ans.edited_file(t, `(^|/)shadow$`)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -64,8 +62,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "empty password",
 } if {
-	some i, t in input.tasks
-	t.module in ans.command_modules
+	some i, t in ans.tasks_in(ans.command_modules)
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?(?:passwd\s+(?:-[a-zA-Z]*d[a-zA-Z]*|--delete)\s+[^;&|\s]+|usermod\s+(?:[^;&|]*?\s)?(?:-p|--password)(?:\s+|=)(?:''|"")(?:\s+[^;&|\s]+)?)`, c.text, -1)
 }

@@ -35,8 +35,7 @@ deny contains {
 	"path": ans.arg_path(i, "password"),
 	"label": "weak password hash",
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.user"
+	some i, t in ans.tasks_in({"ansible.builtin.user"})
 	not t.args.state == "absent"
 	scheme := weak_hash(t.args.password)
 }
@@ -48,8 +47,7 @@ deny contains {
 	"path": ans.arg_path(i, "password"),
 	"label": "weak password hash",
 } if {
-	some i, t in input.tasks
-	t.module == "ansible.builtin.user"
+	some i, t in ans.tasks_in({"ansible.builtin.user"})
 	not t.args.state == "absent"
 	some m in regex.find_all_string_submatch_n(`password_hash\(\s*['"](md5|md5_crypt|des|des_crypt|bsdi_crypt|bsd_nthash|nthash|sun_md5_crypt|apr_md5_crypt|crypt16|bigcrypt)['"]`, ans.written(t.args.password), 1)
 }
@@ -59,8 +57,7 @@ deny contains {
 	"path": ans.arg_path(i, "crypt_scheme"),
 	"label": "weak password hash",
 } if {
-	some i, t in input.tasks
-	t.module == "community.general.htpasswd"
+	some i, t in ans.tasks_in({"community.general.htpasswd"})
 	not t.args.state == "absent"
 	t.args.crypt_scheme in weak_schemes
 }
@@ -69,8 +66,7 @@ inconclusive contains {
 	"msg": sprintf("%s stores %s's web password with crypt_scheme %s, which clause cannot resolve: it may be a weak scheme", [ans.name(t), ans.shown(t.args.name), ans.shown(t.args.crypt_scheme)]),
 	"path": ans.arg_path(i, "crypt_scheme"),
 } if {
-	some i, t in input.tasks
-	t.module == "community.general.htpasswd"
+	some i, t in ans.tasks_in({"community.general.htpasswd"})
 	not t.args.state == "absent"
 	ans.templated(t.args.crypt_scheme)
 }

@@ -47,8 +47,7 @@ deny contains {
 	"path": ans.arg_path(i, "type"),
 	"label": "weak key",
 } if {
-	some i, t in input.tasks
-	t.module in openssl_modules
+	some i, t in ans.tasks_in(openssl_modules)
 	is_string(t.args.type)
 	upper(t.args.type) == "DSA"
 	present(t)
@@ -59,8 +58,7 @@ deny contains {
 	"path": ans.arg_path(i, "size"),
 	"label": "weak key",
 } if {
-	some i, t in input.tasks
-	t.module in openssl_modules
+	some i, t in ans.tasks_in(openssl_modules)
 	openssl_type(t) == "RSA"
 	size := bits(t.args.size)
 	size < min_bits
@@ -72,8 +70,7 @@ deny contains {
 	"path": ans.arg_path(i, "curve"),
 	"label": "weak key",
 } if {
-	some i, t in input.tasks
-	t.module in openssl_modules
+	some i, t in ans.tasks_in(openssl_modules)
 	openssl_type(t) == "ECC"
 	is_string(t.args.curve)
 	lower(t.args.curve) in weak_curves
@@ -92,8 +89,7 @@ deny contains {
 	"path": ans.arg_path(i, "type"),
 	"label": "weak key",
 } if {
-	some i, t in input.tasks
-	t.module == "community.crypto.openssh_keypair"
+	some i, t in ans.tasks_in({"community.crypto.openssh_keypair"})
 	is_string(t.args.type)
 	ssh_weak_types[lower(t.args.type)]
 	present(t)
@@ -109,8 +105,7 @@ deny contains {
 	"path": ans.arg_path(i, "size"),
 	"label": "weak key",
 } if {
-	some i, t in input.tasks
-	t.module == "community.crypto.openssh_keypair"
+	some i, t in ans.tasks_in({"community.crypto.openssh_keypair"})
 	ssh_type(t) == "rsa"
 	size := bits(t.args.size)
 	size < min_bits
@@ -129,8 +124,7 @@ deny contains {
 	"path": ans.arg_path(i, "size"),
 	"label": "weak key",
 } if {
-	some i, t in input.tasks
-	t.module == "community.crypto.openssl_dhparam"
+	some i, t in ans.tasks_in({"community.crypto.openssl_dhparam"})
 	size := bits(t.args.size)
 	size < min_bits
 	present(t)
@@ -141,8 +135,7 @@ inconclusive contains {
 	"msg": sprintf("%s generates a key with %s %s, which clause cannot resolve: it may be a weak key", [ans.name(t), key, ans.shown(t.args[key])]),
 	"path": ans.arg_path(i, key),
 } if {
-	some i, t in input.tasks
-	t.module in (openssl_modules | {"community.crypto.openssh_keypair", "community.crypto.openssl_dhparam"})
+	some i, t in ans.tasks_in((openssl_modules | {"community.crypto.openssh_keypair", "community.crypto.openssl_dhparam"}))
 	some key in ["type", "size", "curve"]
 	ans.templated(t.args[key])
 	present(t)
@@ -166,8 +159,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "weak key",
 } if {
-	some i, t in input.tasks
-	t.module in ans.command_modules
+	some i, t in ans.tasks_in(ans.command_modules)
 	some c in ans.commands(t)
 	some m in command_keys(c.text)
 }

@@ -8,11 +8,26 @@ package clause.lib.ansible
 
 import rego.v1
 
+# tasks_in(modules): the tasks running one of the given fully qualified
+# modules, by index ({i: task}): `some i, t in ans.tasks_in({"ansible.builtin.copy"})`.
+# It reads input.tasks_by_module, the index clause builds, so a rule visits
+# only the tasks it is about instead of every task of a playbook thousands of
+# tasks long. An input without the index (one written by hand for a test)
+# has every task looked at instead.
+tasks_in(modules) := {i: input.tasks[i] |
+	some m in modules
+	some i in input.tasks_by_module[m]
+} if input.tasks_by_module
+
+tasks_in(modules) := {i: t |
+	some i, t in input.tasks
+	t.module in modules
+} if not input.tasks_by_module
+
 # tasks_using(modules): tasks running one of the given fully qualified
 # modules, as {"task": ..., "index": i}.
 tasks_using(modules) := {{"task": t, "index": i} |
-	some i, t in input.tasks
-	t.module in modules
+	some i, t in tasks_in(modules)
 }
 
 arg_path(i, key) := ["tasks", i, "args", key]
@@ -392,16 +407,14 @@ sshd_value(line) := trim(trim_space(regex.replace(rest, `[[:space:]]+#.*$`, ""))
 # written or removed; "file_unknown" when the file's path is unresolved (it
 # may be the sshd configuration).
 sshd_texts := {x |
-	some i, t in input.tasks
-	t.module in edit_modules
+	some i, t in tasks_in(edit_modules)
 	file := sshd_file(t)
 	how := sshd_how(t)
 	some e in edit_texts(t)
 	lines := sshd_global_lines(e.value)
 	x := {"index": i, "task": t, "key": e.key, "lines": lines, "file": file, "how": how}
 } | {x |
-	some i, t in input.tasks
-	t.module in object.keys(edit_path_keys)
+	some i, t in tasks_in(object.keys(edit_path_keys))
 	not sshd_file(t)
 	file := edited_file_unknown(t)
 	not removes(t)
@@ -429,8 +442,7 @@ sshd_how(t) := "state_unknown" if removal_unknown(t)
 # sshd_unknown_texts: texts written to the sshd configuration that clause
 # cannot resolve at all, as {"index", "task", "key", "text", "file"}.
 sshd_unknown_texts contains {"index": i, "task": t, "key": e.key, "text": e.value.__unknown__, "file": file} if {
-	some i, t in input.tasks
-	t.module in edit_modules
+	some i, t in tasks_in(edit_modules)
 	file := sshd_file(t)
 	not removes(t)
 	some e in edit_texts(t)

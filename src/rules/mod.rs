@@ -720,6 +720,38 @@ mod tests {
     }
 
     #[test]
+    fn ansible_tasks_in_reads_the_index_or_every_task_alike() {
+        // Rules start from ans.tasks_in, which reads the index clause
+        // builds; an input written by hand for a test has no index.
+        let set = RuleSet::builtin().unwrap_or_else(|e| panic!("{e:#?}"));
+        let mut engine = set.whole_engine();
+        let tasks = serde_json::json!([
+            {"module": "ansible.builtin.copy"},
+            {"module": "ansible.builtin.user"},
+            {"module": "ansible.builtin.copy"},
+        ]);
+        let query = r#"data.clause.lib.ansible.tasks_in({"ansible.builtin.copy", "x.y.z"})"#;
+        let mut results = Vec::new();
+        for input in [
+            serde_json::json!({"tasks": tasks}),
+            serde_json::json!({"tasks": tasks, "tasks_by_module": {
+                "ansible.builtin.copy": [0, 2], "ansible.builtin.user": [1],
+            }}),
+        ] {
+            engine.set_input(regorus::Value::from_json_str(&input.to_string()).unwrap());
+            let answer = engine.eval_query(query.into(), false).unwrap();
+            results.push(answer.result[0].expressions[0].value.clone());
+        }
+        assert_eq!(results[0], results[1]);
+        let indices: Vec<regorus::Value> =
+            results[0].as_object().unwrap().keys().cloned().collect();
+        assert_eq!(
+            indices,
+            [regorus::Value::from(0u64), regorus::Value::from(2u64)]
+        );
+    }
+
+    #[test]
     fn regorus_columns_become_character_columns() {
         assert_eq!(char_column("\tx := ]", 10), 7);
         assert_eq!(char_column("x := {\"é€\": 1, ]", 19), 16);

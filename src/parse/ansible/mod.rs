@@ -9,7 +9,7 @@
 //!
 //! Input shape (documented in `docs/input-ansible.md`): `{"plays": [...],
 //! "tasks": [{"name", "module", "module_as_written", "args", "section",
-//! "play", "chain", ...task keywords}]}`.
+//! "play", "chain", ...task keywords}], "tasks_by_module": {module: [i]}}`.
 
 pub mod args;
 pub mod jinja;
@@ -1774,7 +1774,8 @@ impl Loader {
                 },
             ]),
         );
-        let (input, spans) = root.into_parts();
+        let (mut input, spans) = root.into_parts();
+        index_tasks_by_module(&mut input);
         let files = std::mem::take(&mut *self.files.borrow_mut());
         self.outcome.document = Some(Document {
             format: Format::Ansible,
@@ -1785,6 +1786,29 @@ impl Loader {
             resources: self.resources,
         });
         self.outcome
+    }
+}
+
+/// Adds `tasks_by_module`: each module's task indices, in order. A rule
+/// about one module then visits its tasks alone (`ans.tasks_in`), where
+/// looking at every task of a playbook thousands of tasks long, once per
+/// rule body, was most of the time Ansible rules took.
+fn index_tasks_by_module(input: &mut serde_json::Value) {
+    let mut index = serde_json::Map::new();
+    if let Some(tasks) = input.get("tasks").and_then(serde_json::Value::as_array) {
+        for (i, task) in tasks.iter().enumerate() {
+            if let Some(module) = task.get("module").and_then(serde_json::Value::as_str) {
+                let entry = index
+                    .entry(module)
+                    .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+                if let serde_json::Value::Array(list) = entry {
+                    list.push(i.into());
+                }
+            }
+        }
+    }
+    if let Some(object) = input.as_object_mut() {
+        object.insert("tasks_by_module".into(), serde_json::Value::Object(index));
     }
 }
 

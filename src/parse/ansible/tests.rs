@@ -831,3 +831,19 @@ fn hosts_all_sees_where_groups_and_hosts_disagree() {
     assert!(is_unknown(msg(&doc, "by host")));
     assert_eq!(msg(&doc, "web hosts"), &json!("web"));
 }
+
+#[test]
+fn tasks_are_indexed_by_module() {
+    let (_dir, out) = tree(
+        &[(
+            "site.yml",
+            "- hosts: all\n  tasks:\n    - copy: {src: a, dest: /a}\n    - name: u\n      user: {name: x}\n    - ansible.builtin.copy: {src: b, dest: /b}\n",
+        )],
+        "site.yml",
+    );
+    let doc = out.document.expect("document");
+    assert_eq!(
+        doc.input["tasks_by_module"],
+        serde_json::json!({"ansible.builtin.copy": [0, 2], "ansible.builtin.user": [1]})
+    );
+}
