@@ -582,3 +582,58 @@ pub fn all<'a>(
         .map(Cow::Borrowed)
         .chain(spilled.into_iter().flat_map(|s| s.iter().map(Cow::Owned)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finding(rule: &Arc<RuleMeta>, file: &Arc<SourceFile>, line: usize, unit: &str) -> Finding {
+        let at = LineCol { line, column: 1 };
+        Finding {
+            rule: Arc::clone(rule),
+            message: "m".into(),
+            label: None,
+            file: Arc::clone(file),
+            span: Span::new(0, line * 10, line * 10 + 5),
+            start: at,
+            end: LineCol { line, column: 6 },
+            resource: None,
+            unit: unit.into(),
+            path: vec![Seg::Key("k".into()), Seg::Index(line)],
+            related: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn runs_on_disk_merge_into_the_order_memory_gives() {
+        let rules = crate::RuleSet::builtin().unwrap_or_else(|e| panic!("{e:#?}"));
+        let rule = Arc::clone(&rules.rules[0].meta);
+        let file = SourceFile::shared("a.tf".into(), "a.tf".into(), String::new());
+        let f = |line, unit| finding(&rule, &file, line, unit);
+        // A limit of two writes a run on every add. Unit 1 comes before
+        // unit 5 in the plan although it finishes later, so its copy of the
+        // finding both report (line 1) is the one kept.
+        let mut on_disk = Collector::new(2);
+        let mut in_memory = Collector::new(usize::MAX);
+        for collector in [&mut on_disk, &mut in_memory] {
+            collector.add(5, vec![f(3, "u5"), f(1, "u5")]);
+            collector.add(1, vec![f(1, "u1"), f(2, "u1")]);
+        }
+        let (on_disk, in_memory) = (on_disk.finish(false), in_memory.finish(false));
+        let spilled = on_disk.spilled.expect("written to disk");
+        assert!(on_disk.kept.is_empty() && in_memory.spilled.is_none());
+        assert_eq!(spilled.len(), 3);
+        let seen = |f: &Finding| (f.start.line, f.unit.clone(), f.path.clone());
+        let read: Vec<_> = spilled.iter().map(|f| seen(&f)).collect();
+        let held: Vec<_> = in_memory.kept.iter().map(seen).collect();
+        assert_eq!(read, held);
+        let order: Vec<(usize, &str)> = read.iter().map(|(l, u, _)| (*l, u.as_str())).collect();
+        assert_eq!(order, [(1, "u1"), (2, "u1"), (3, "u5")]);
+        assert_eq!(spilled.failure(), None);
+        // Splitting off a baseline's findings keeps the rest on disk.
+        let (rest, taken) = spilled.split_off(|f| f.start.line == 2);
+        assert_eq!(taken.len(), 1);
+        let left: Vec<usize> = rest.iter().map(|f| f.start.line).collect();
+        assert_eq!((rest.len(), left), (2, vec![1, 3]));
+    }
+}
