@@ -587,8 +587,7 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
     };
     // The process ends next: freeing the rule engines, documents and
     // findings value by value would only cost time (a tenth of a one-file
-    // run).
-    // Except the findings written to disk: dropping them deletes the file.
+    // run). Findings on disk are dropped, which deletes their file.
     drop(outcome.spilled.take());
     std::mem::forget(outcome);
     std::mem::forget(prepared);
