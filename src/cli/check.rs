@@ -408,6 +408,7 @@ fn write_report(
 ) -> std::io::Result<()> {
     let text = match format {
         OutputFormat::Json => return json::write(outcome, out),
+        OutputFormat::Github => return github::write(outcome, out),
         OutputFormat::Human => {
             // Written finding by finding: there may be a million of them.
             let style = human::Style { color, width: 100 };
@@ -432,7 +433,6 @@ fn write_report(
             },
         ),
         OutputFormat::Junit => junit::render(outcome),
-        OutputFormat::Github => github::render(outcome),
         OutputFormat::Gitlab => gitlab::render(outcome),
     };
     out.write_all(text.as_bytes())

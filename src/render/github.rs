@@ -3,7 +3,7 @@
 //! picks the annotation level: critical and high are errors, medium
 //! warnings, low and info notices.
 
-use std::fmt::Write as _;
+use std::io::Write;
 
 use crate::check::Outcome;
 use crate::rules::Severity;
@@ -28,10 +28,10 @@ fn command(severity: Severity) -> &'static str {
     }
 }
 
-pub fn render(outcome: &Outcome) -> String {
-    let mut out = String::new();
+/// The annotations, written line by line: there may be a million findings.
+pub fn write(outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
     for e in &outcome.errors {
-        let _ = writeln!(
+        writeln!(
             out,
             "::error file={},line={},col={},title={}::{}",
             escape_property(&e.file),
@@ -39,7 +39,7 @@ pub fn render(outcome: &Outcome) -> String {
             e.column,
             escape_property("clause: cannot check file"),
             escape_data(&e.message)
-        );
+        )?;
     }
     for f in outcome.all_findings() {
         let controls = f
@@ -73,7 +73,7 @@ pub fn render(outcome: &Outcome) -> String {
             message.push_str(&format!("\nControls: {controls}"));
         }
         message.push_str(&format!("\nFix: {}", f.rule.remediation));
-        let _ = writeln!(
+        writeln!(
             out,
             "::{} file={},line={},endLine={},col={},endColumn={},title={}::{}",
             command(f.rule.severity),
@@ -84,19 +84,19 @@ pub fn render(outcome: &Outcome) -> String {
             f.end.column,
             escape_property(&format!("{} {}", f.rule.id, f.rule.title)),
             escape_data(&message)
-        );
+        )?;
     }
     for n in &outcome.suppression_notices {
-        let _ = writeln!(
+        writeln!(
             out,
             "::warning file={},line={},title={}::{}",
             escape_property(&n.file),
             n.line,
             escape_property("clause: suppression"),
             escape_data(&n.message)
-        );
+        )?;
     }
-    out
+    Ok(())
 }
 
 #[cfg(test)]
