@@ -410,20 +410,21 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                         } else {
                             // Only Ansible documents reach others, so none
                             // of this part can be covered.
-                            let (part, reaches, ledger) = evaluate(evaluator, loaded, &none);
+                            let (part, _, ledger) = evaluate(evaluator, loaded, &none);
                             absorb(index as u64, part, ledger);
-                            First::Done(reaches)
+                            First::Done
                         }
                     },
                 )
                 .collect();
             let covered = covered_ansible_units(first.iter().flat_map(|f| match f {
-                First::Done(reaches) | First::Deferred(_, reaches) => reaches.iter(),
+                First::Done => [].iter(),
+                First::Deferred(_, reaches) => reaches.iter(),
             }));
             let deferred: Vec<usize> = first
                 .iter()
                 .filter_map(|f| match f {
-                    First::Done(_) => None,
+                    First::Done => None,
                     First::Deferred(index, _) => Some(*index),
                 })
                 .collect();
@@ -554,10 +555,10 @@ fn detach_sources(outcome: &mut Outcome) {
 /// An Ansible document's unit and the files it reaches.
 type Reach = (String, Vec<String>);
 
-/// A unit after the first pass: evaluated, or an Ansible unit waiting for
-/// every playbook's reach (with its own).
+/// A unit after the first pass: evaluated (and absorbed), or an Ansible
+/// unit waiting for every playbook's reach (with its own).
 enum First {
-    Done(Vec<Reach>),
+    Done,
     Deferred(usize, Vec<Reach>),
 }
 

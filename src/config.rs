@@ -279,32 +279,16 @@ pub fn parse(text: &str, display: &str, base: &Path) -> Result<Config, ConfigErr
     for (name, value) in &raw.terraform.vars {
         config.vars.push((name.clone(), hcl_literal(value)));
     }
-    if let Some(bytes) = &raw.limits.max_file_bytes {
-        let (low, high) = MAX_FILE_BYTES_RANGE;
-        let value = u64::try_from(*bytes.get_ref())
-            .ok()
-            .filter(|b| (low..=high).contains(b))
-            .ok_or_else(|| {
-                at(
-                    bytes.span(),
-                    format!("max_file_bytes must be between {low} and {high}"),
-                )
-            })?;
-        config.limits.max_file_bytes = Some(value);
-    }
-    if let Some(depth) = &raw.limits.max_depth {
-        let (low, high) = MAX_DEPTH_RANGE;
-        let value = usize::try_from(*depth.get_ref())
-            .ok()
-            .filter(|d| (low..=high).contains(d))
-            .ok_or_else(|| {
-                at(
-                    depth.span(),
-                    format!("max_depth must be between {low} and {high}"),
-                )
-            })?;
-        config.limits.max_depth = Some(value);
-    }
+    let limits = &raw.limits;
+    config.limits.max_file_bytes = (limits.max_file_bytes.as_ref())
+        .map(|v| whole_limit(v, "max_file_bytes", MAX_FILE_BYTES_RANGE, &at))
+        .transpose()?;
+    config.limits.max_depth = (limits.max_depth.as_ref())
+        .map(|v| whole_limit(v, "max_depth", MAX_DEPTH_RANGE, &at))
+        .transpose()?;
+    config.limits.findings_in_memory = (limits.findings_in_memory.as_ref())
+        .map(|v| whole_limit(v, "findings_in_memory", FINDINGS_IN_MEMORY_RANGE, &at))
+        .transpose()?;
     if let Some(seconds) = &raw.limits.rule_time_limit_seconds {
         let (low, high) = RULE_TIME_LIMIT_RANGE;
         let value = *seconds.get_ref();
@@ -315,19 +299,6 @@ pub fn parse(text: &str, display: &str, base: &Path) -> Result<Config, ConfigErr
             ));
         }
         config.limits.rule_time_limit = Some(std::time::Duration::from_secs_f64(value));
-    }
-    if let Some(count) = &raw.limits.findings_in_memory {
-        let (low, high) = FINDINGS_IN_MEMORY_RANGE;
-        let value = usize::try_from(*count.get_ref())
-            .ok()
-            .filter(|n| (low..=high).contains(n))
-            .ok_or_else(|| {
-                at(
-                    count.span(),
-                    format!("findings_in_memory must be between {low} and {high}"),
-                )
-            })?;
-        config.limits.findings_in_memory = Some(value);
     }
     for (pattern, format) in &raw.formats {
         globset::Glob::new(pattern)
@@ -439,6 +410,24 @@ pub const STARTER: &str = r#"# clause configuration. Paths and globs are relativ
 # Findings held in memory; past it they go to temporary files.
 # findings_in_memory = 20000
 "#;
+
+/// A `[limits]` whole number, within its inclusive range.
+fn whole_limit<T: TryFrom<i64> + PartialOrd + Copy + std::fmt::Display>(
+    value: &Spanned<i64>,
+    name: &str,
+    (low, high): (T, T),
+    at: &dyn Fn(std::ops::Range<usize>, String) -> ConfigError,
+) -> Result<T, ConfigError> {
+    T::try_from(*value.get_ref())
+        .ok()
+        .filter(|v| (low..=high).contains(v))
+        .ok_or_else(|| {
+            at(
+                value.span(),
+                format!("{name} must be between {low} and {high}"),
+            )
+        })
+}
 
 #[cfg(test)]
 mod tests {

@@ -17,7 +17,9 @@ pub struct SourceFile {
 }
 
 /// A byte range inside one of a document's files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Span {
     /// Index into the owning document's `files`.
     pub file: u32,
@@ -50,7 +52,9 @@ impl Span {
 }
 
 /// 1-based line and column; columns count characters, so a tab or an `é` is one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct LineCol {
     pub line: usize,
     pub column: usize,

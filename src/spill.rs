@@ -287,9 +287,9 @@ struct Record {
 struct Place {
     path: PathBuf,
     display: String,
-    span: (u32, u32, u32),
-    start: (usize, usize),
-    end: (usize, usize),
+    span: Span,
+    start: LineCol,
+    end: LineCol,
 }
 
 impl Place {
@@ -297,31 +297,9 @@ impl Place {
         Place {
             path: file.path.clone(),
             display: file.display.clone(),
-            span: (span.file, span.start, span.end),
-            start: (start.line, start.column),
-            end: (end.line, end.column),
-        }
-    }
-
-    fn span(&self) -> Span {
-        Span {
-            file: self.span.0,
-            start: self.span.1,
-            end: self.span.2,
-        }
-    }
-
-    fn start(&self) -> LineCol {
-        LineCol {
-            line: self.start.0,
-            column: self.start.1,
-        }
-    }
-
-    fn end(&self) -> LineCol {
-        LineCol {
-            line: self.end.0,
-            column: self.end.1,
+            span,
+            start,
+            end,
         }
     }
 }
@@ -377,9 +355,9 @@ impl Record {
             .into_iter()
             .map(|(place, message)| Related {
                 file: files.get(&place),
-                span: place.span(),
-                start: place.start(),
-                end: place.end(),
+                span: place.span,
+                start: place.start,
+                end: place.end,
                 message,
             })
             .collect();
@@ -387,9 +365,9 @@ impl Record {
             rule,
             message: self.message,
             label: self.label,
-            span: self.at.span(),
-            start: self.at.start(),
-            end: self.at.end(),
+            span: self.at.span,
+            start: self.at.start,
+            end: self.at.end,
             file,
             resource: self.resource,
             unit: self.unit,
@@ -498,7 +476,7 @@ fn merge(
             let key = (
                 record.rule.clone(),
                 record.at.display.clone(),
-                (record.at.span.1, record.at.span.2),
+                (record.at.span.start, record.at.span.end),
                 record.message.clone(),
             );
             if last.as_ref() == Some(&key) {
