@@ -302,27 +302,9 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                     loaded: Loaded,
                     covered: &std::collections::HashSet<String>| {
         let mut ledger = Ledger::default();
-        let mut unit_outcome = Outcome {
-            errors: loaded.errors,
-            skipped: loaded.skipped,
-            notices: loaded.notices,
-            ..Outcome::default()
-        };
-        unit_outcome.stats.terraform_values_known = loaded.known_values;
-        unit_outcome.stats.terraform_values_unknown = loaded.unknown_values;
-        unit_outcome.stats.ansible_tasks = loaded.ansible.tasks;
-        unit_outcome.stats.ansible_modules_normalised = loaded.ansible.normalised;
-        unit_outcome.stats.ansible_templates_resolved = loaded.ansible.templates_resolved;
-        unit_outcome.stats.ansible_templates_unknown = loaded.ansible.templates_unknown;
-        for (format, count) in loaded.files {
-            *unit_outcome.stats.files.entry(format).or_default() += count;
-        }
+        let (mut unit_outcome, loaded) = loading_part(loaded);
         let reaches = reaches_of(&loaded.documents);
         for doc in &loaded.documents {
-            *unit_outcome.stats.documents.entry(doc.format).or_default() += 1;
-            unit_outcome
-                .checked_files
-                .extend(doc.files.iter().map(|f| f.path.clone()));
             if covered.contains(&doc.unit) {
                 // Reported through the playbook that runs it: evaluating it
                 // alone would be work thrown away.
@@ -406,7 +388,18 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                     |evaluator, (index, unit)| {
                         let loaded = load_unit(unit, config);
                         if loaded.documents.iter().any(|d| d.format == Format::Ansible) {
-                            First::Deferred(index, reaches_of(&loaded.documents))
+                            let only_ansible =
+                                loaded.documents.iter().all(|d| d.format == Format::Ansible);
+                            let reaches = reaches_of(&loaded.documents);
+                            let (mut part, _) = loading_part(loaded);
+                            if !config.record_checked_files {
+                                part.checked_files = BTreeSet::new();
+                            }
+                            First::Deferred(Deferred {
+                                index,
+                                reaches,
+                                unread: only_ansible.then(|| Box::new(part)),
+                            })
                         } else {
                             // Only Ansible documents reach others, so none
                             // of this part can be covered.
@@ -419,29 +412,42 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                 .collect();
             let covered = covered_ansible_units(first.iter().flat_map(|f| match f {
                 First::Done => [].iter(),
-                First::Deferred(_, reaches) => reaches.iter(),
+                First::Deferred(deferred) => deferred.reaches.iter(),
             }));
-            let deferred: Vec<usize> = first
-                .iter()
+            let deferred: Vec<Deferred> = first
+                .into_iter()
                 .filter_map(|f| match f {
                     First::Done => None,
-                    First::Deferred(index, _) => Some(*index),
+                    First::Deferred(deferred) => Some(deferred),
                 })
                 .collect();
-            drop(first);
-            deferred.par_iter().for_each_init(
+            deferred.into_par_iter().for_each_init(
                 || {
                     rules
                         .evaluator_recording(config.record_examined)
                         .remembering(&memo)
                 },
-                |evaluator, index| {
-                    let loaded = load_unit(&plan.units[*index], config);
-                    let (mut part, reaches, ledger) = evaluate(evaluator, loaded, &covered);
-                    drop_covered(&mut part, &reaches, &covered);
+                |evaluator, deferred| {
                     // Ordered after every unit of the first pass, as their
                     // parts were listed before they were absorbed.
-                    absorb((1 << 32) | *index as u64, part, ledger);
+                    let order = (1 << 32) | deferred.index as u64;
+                    let all_covered =
+                        |reaches: &[Reach]| reaches.iter().all(|(unit, _)| covered.contains(unit));
+                    match deferred.unread {
+                        // Every document is reported through a playbook that
+                        // runs it, so no rule would run here: what reading it
+                        // reported in the first pass is the whole part.
+                        Some(mut part) if all_covered(&deferred.reaches) => {
+                            drop_covered(&mut part, &deferred.reaches, &covered);
+                            absorb(order, *part, Ledger::default());
+                        }
+                        _ => {
+                            let loaded = load_unit(&plan.units[deferred.index], config);
+                            let (mut part, reaches, ledger) = evaluate(evaluator, loaded, &covered);
+                            drop_covered(&mut part, &reaches, &covered);
+                            absorb(order, part, ledger);
+                        }
+                    }
                 },
             );
         }
@@ -523,6 +529,34 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     outcome
 }
 
+/// A unit's part of the outcome from reading it alone: its errors, skipped
+/// files, notices, counts and files read, before any rule runs. Returns the
+/// rest of `loaded` (its documents and focus).
+fn loading_part(mut loaded: Loaded) -> (Outcome, Loaded) {
+    let mut part = Outcome {
+        errors: std::mem::take(&mut loaded.errors),
+        skipped: std::mem::take(&mut loaded.skipped),
+        notices: std::mem::take(&mut loaded.notices),
+        ..Outcome::default()
+    };
+    let stats = &mut part.stats;
+    stats.terraform_values_known = loaded.known_values;
+    stats.terraform_values_unknown = loaded.unknown_values;
+    stats.ansible_tasks = loaded.ansible.tasks;
+    stats.ansible_modules_normalised = loaded.ansible.normalised;
+    stats.ansible_templates_resolved = loaded.ansible.templates_resolved;
+    stats.ansible_templates_unknown = loaded.ansible.templates_unknown;
+    for (format, count) in std::mem::take(&mut loaded.files) {
+        *stats.files.entry(format).or_default() += count;
+    }
+    for doc in &loaded.documents {
+        *stats.documents.entry(doc.format).or_default() += 1;
+        part.checked_files
+            .extend(doc.files.iter().map(|f| f.path.clone()));
+    }
+    (part, loaded)
+}
+
 /// Points a unit's findings at their files' names only (see
 /// `CheckConfig::keep_source_text`), one copy per file.
 fn detach_sources(outcome: &mut Outcome) {
@@ -556,10 +590,22 @@ fn detach_sources(outcome: &mut Outcome) {
 type Reach = (String, Vec<String>);
 
 /// A unit after the first pass: evaluated (and absorbed), or an Ansible
-/// unit waiting for every playbook's reach (with its own).
+/// unit waiting for every playbook's reach.
 enum First {
     Done,
-    Deferred(usize, Vec<Reach>),
+    Deferred(Deferred),
+}
+
+/// An Ansible unit read in the first pass.
+struct Deferred {
+    /// Its place in the plan.
+    index: usize,
+    /// What each of its documents reaches.
+    reaches: Vec<Reach>,
+    /// For a unit of Ansible documents only: its part from reading it
+    /// (`loading_part`), which is all it reports when a playbook covers
+    /// every document, so it need not be read again.
+    unread: Option<Box<Outcome>>,
 }
 
 /// What the units reported so far (see `check`).
