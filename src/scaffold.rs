@@ -188,17 +188,21 @@ impl Template {
 
 const KUBERNETES_BODY: &str = r#"
 # The input is one manifest; `clause inspect FILE` prints it with every path.
+# The library's rules are imported by name (regorus computes every rule of a
+# package read through its alias); its functions are called through `k8s`.
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 # Example check: every container (init and ephemeral ones included) must set
 # runAsNonRoot: true. Replace it with yours; keep the {"msg", "path"} shape,
 # where `path` leads to the value the finding should underline.
 deny contains {
-	"msg": sprintf("%s: container %q does not set runAsNonRoot: true", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q does not set runAsNonRoot: true", [label, k8s.container_name(c)]),
 	"path": c.path,
 } if {
-	some c in k8s.containers
+	some c in containers
 	not c.container.securityContext.runAsNonRoot == true
 }
 "#;

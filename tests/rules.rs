@@ -419,3 +419,75 @@ fn the_rule_reference_is_current() {
         "docs/rules.md is out of date: run `cargo run -- rules --format reference > docs/rules.md`"
     );
 }
+
+/// regorus computes every rule of a package a module reads through its
+/// import alias (`k8s.label`), for every document, whether the module needs
+/// it or not: built-in rules import the library rules they read by name and
+/// call only functions through the alias (docs/writing-rules.md).
+#[test]
+fn library_rules_are_imported_by_name_not_read_through_an_alias() {
+    let rule_name =
+        regex::Regex::new(r"(?m)^([a-z_][a-z0-9_]*)\s*(:=|=|contains\b|if\b|\{)").expect("pattern");
+    let import =
+        regex::Regex::new(r"(?m)^import data\.(clause\.lib\.\w+) as (\w+)\s*$").expect("pattern");
+    let comment = regex::Regex::new(r"#.*").expect("pattern");
+    let mut library: std::collections::BTreeMap<String, BTreeSet<String>> = Default::default();
+    let files: Vec<PathBuf> = walk_rego(&repo().join("rules"));
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        if let Some(package) = text
+            .lines()
+            .find_map(|l| l.strip_prefix("package clause.lib."))
+        {
+            let values = rule_name
+                .captures_iter(&text)
+                .map(|c| c[1].to_string())
+                .collect();
+            library.insert(format!("clause.lib.{package}"), values);
+        }
+    }
+    let mut offenders = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        for import in import.captures_iter(&text) {
+            let Some(values) = library.get(&import[1]) else {
+                continue;
+            };
+            let read =
+                regex::Regex::new(&format!(r"\b{}\.(\w+)\b(\s*\()?", &import[2])).expect("pattern");
+            for (n, line) in text.lines().enumerate() {
+                let code = comment.replace(line, "");
+                for reference in read.captures_iter(&code) {
+                    if reference.get(2).is_none() && values.contains(&reference[1]) {
+                        offenders.push(format!(
+                            "{}:{}: {}.{}",
+                            file.display(),
+                            n + 1,
+                            &import[2],
+                            &reference[1]
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "library rules read through an import alias (import them by name):\n{}",
+        offenders.join("\n")
+    );
+}
+
+fn walk_rego(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            found.extend(walk_rego(&path));
+        } else if path.extension().is_some_and(|e| e == "rego") {
+            found.push(path);
+        }
+    }
+    found.sort();
+    found
+}

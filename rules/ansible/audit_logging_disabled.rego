@@ -30,6 +30,10 @@
 package clause.rules.ansible.audit_logging_disabled
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.command_modules
+import data.clause.lib.ansible.edit_modules
+import data.clause.lib.ansible.package_modules
+import data.clause.lib.ansible.service_modules
 import rego.v1
 
 # Logging services, by unit name, with the role they play.
@@ -52,7 +56,7 @@ deny contains {
 	"path": ans.arg_path(i, key),
 	"label": "logging off",
 } if {
-	some i, t in ans.tasks_in(ans.service_modules)
+	some i, t in ans.tasks_in(service_modules)
 	unit := ans.service_name(t)
 	logging_unit(unit)
 	[key, verb] := ans.service_off(t)
@@ -63,7 +67,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets %s's %s to %s, which clause cannot resolve: it may turn %s off", [ans.name(t), unit, u.key, ans.shown(u.value), unit]),
 	"path": ans.arg_path(i, u.key),
 } if {
-	some i, t in ans.tasks_in(ans.service_modules)
+	some i, t in ans.tasks_in(service_modules)
 	unit := ans.service_name(t)
 	logging_unit(unit)
 	some u in ans.service_off_unknown(t)
@@ -74,7 +78,7 @@ inconclusive contains {
 	"msg": sprintf("%s %s the service %s, which clause cannot resolve: it may be auditd or the syslog daemon", [ans.name(t), verb, ans.shown(t.args.name)]),
 	"path": ans.arg_path(i, "name"),
 } if {
-	some i, t in ans.tasks_in(ans.service_modules)
+	some i, t in ans.tasks_in(service_modules)
 	ans.templated(t.args.name)
 	[_, verb] := ans.service_off(t)
 }
@@ -92,7 +96,7 @@ consequence(unit) := "the kernel's audit events (logins, privilege use, file cha
 # Another syslog daemon started, enabled or installed in the same run.
 replaced(unit) if {
 	unit in replaceable
-	some t in ans.tasks_in(ans.service_modules)
+	some t in ans.tasks_in(service_modules)
 	other := ans.service_name(t)
 	other in replaceable
 	other != unit
@@ -101,7 +105,7 @@ replaced(unit) if {
 
 replaced(unit) if {
 	unit in replaceable
-	some t in ans.tasks_in(ans.package_modules)
+	some t in ans.tasks_in(package_modules)
 	ans.package_installed(t)
 	some p in ans.packages(t)
 	other := logging_packages[p.name]
@@ -116,7 +120,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], p.path),
 	"label": "logging removed",
 } if {
-	some i, t in ans.tasks_in(ans.package_modules)
+	some i, t in ans.tasks_in(package_modules)
 	ans.package_removed(t)
 	some p in ans.packages(t)
 	unit := logging_packages[p.name]
@@ -127,7 +131,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets the state of the %s package to %s, which clause cannot resolve: it may remove it", [ans.name(t), p.name, ans.shown(t.args.state)]),
 	"path": ans.arg_path(i, "state"),
 } if {
-	some i, t in ans.tasks_in(ans.package_modules)
+	some i, t in ans.tasks_in(package_modules)
 	ans.templated(t.args.state)
 	some p in ans.packages(t)
 	unit := logging_packages[p.name]
@@ -141,7 +145,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "logging off",
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	[file, kind] := config_file(t)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -153,7 +157,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: if it is written, %s", [ans.name(t), line, file, ans.shown(t.args.state), what]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	[file, kind] := config_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)
@@ -165,7 +169,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: it may turn logging off", [ans.name(t), line, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	[file, kind] := config_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -237,7 +241,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "logging off",
 } if {
-	some i, t in ans.tasks_in(ans.command_modules)
+	some i, t in ans.tasks_in(command_modules)
 	some c in ans.commands(t)
 	some m in command_effects(c.text)
 }

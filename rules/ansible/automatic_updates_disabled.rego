@@ -34,6 +34,9 @@
 package clause.rules.ansible.automatic_updates_disabled
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.edit_modules
+import data.clause.lib.ansible.package_modules
+import data.clause.lib.ansible.service_modules
 import rego.v1
 
 updater_packages := {"unattended-upgrades", "dnf-automatic", "dnf5-plugin-automatic", "yum-cron"}
@@ -49,7 +52,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], p.path),
 	"label": "automatic updates off",
 } if {
-	some i, t in ans.tasks_in(ans.package_modules)
+	some i, t in ans.tasks_in(package_modules)
 	ans.package_removed(t)
 	some p in ans.packages(t)
 	p.name in updater_packages
@@ -59,7 +62,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets the state of %s to %s, which clause cannot resolve: it may remove the automatic updater", [ans.name(t), p.name, ans.shown(t.args.state)]),
 	"path": ans.arg_path(i, "state"),
 } if {
-	some i, t in ans.tasks_in(ans.package_modules)
+	some i, t in ans.tasks_in(package_modules)
 	ans.templated(t.args.state)
 	some p in ans.packages(t)
 	p.name in updater_packages
@@ -70,7 +73,7 @@ deny contains {
 	"path": ans.arg_path(i, key),
 	"label": "automatic updates off",
 } if {
-	some i, t in ans.tasks_in(ans.service_modules)
+	some i, t in ans.tasks_in(service_modules)
 	unit := ans.service_name(t)
 	unit in updater_units
 	[key, verb] := ans.service_off(t)
@@ -80,7 +83,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets %s's %s to %s, which clause cannot resolve: it may turn automatic updates off", [ans.name(t), unit, u.key, ans.shown(u.value)]),
 	"path": ans.arg_path(i, u.key),
 } if {
-	some i, t in ans.tasks_in(ans.service_modules)
+	some i, t in ans.tasks_in(service_modules)
 	unit := ans.service_name(t)
 	unit in updater_units
 	some u in ans.service_off_unknown(t)
@@ -92,7 +95,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "automatic updates off",
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := ans.edited_file(t, `^/etc/apt/apt\.conf(\.d/.*)?$`)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -104,7 +107,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: automatic updates may be off", [ans.name(t), line, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := ans.edited_file(t, `^/etc/apt/apt\.conf(\.d/.*)?$`)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)

@@ -35,6 +35,8 @@
 package clause.rules.ansible.kernel_introspection_unrestricted
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.command_modules
+import data.clause.lib.ansible.edit_modules
 import rego.v1
 
 # What each setting opens when weak.
@@ -87,7 +89,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "kernel facility opened",
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sysctl_file(t)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -99,7 +101,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: %s", [ans.name(t), s.line, file, may[s.key]]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sysctl_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -111,7 +113,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: if it is written, %s", [ans.name(t), s.line, file, ans.shown(t.args.state), effects[s.key]]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sysctl_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)
@@ -125,7 +127,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "kernel facility opened",
 } if {
-	some i, t in ans.tasks_in(ans.command_modules)
+	some i, t in ans.tasks_in(command_modules)
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?sysctl\s+(?:-[a-zA-Z]+\s+)*["']?([a-z0-9_./]+)\s*=\s*["']?(-?[0-9]+)`, c.text, -1)
 	key := sysctl_key(m[1])

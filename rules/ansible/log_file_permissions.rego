@@ -30,6 +30,8 @@
 package clause.rules.ansible.log_file_permissions
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.edit_modules
+import data.clause.lib.ansible.target_modules
 import rego.v1
 
 deny contains {
@@ -37,7 +39,7 @@ deny contains {
 	"path": ans.arg_path(i, "mode"),
 	"label": "log open to every user",
 } if {
-	some i, t in ans.tasks_in(ans.target_modules)
+	some i, t in ans.tasks_in(target_modules)
 	file := log_file(t)
 	exposed(file, t.args.mode)
 }
@@ -46,7 +48,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets the mode of log file %s to %s, which clause cannot resolve: every local user may be able to read or change it", [ans.name(t), file, ans.shown(t.args.mode)]),
 	"path": ans.arg_path(i, "mode"),
 } if {
-	some i, t in ans.tasks_in(ans.target_modules)
+	some i, t in ans.tasks_in(target_modules)
 	file := log_file(t)
 	ans.templated(t.args.mode)
 }
@@ -57,7 +59,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "log open to every user",
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	conf := syslog_conf(t)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -69,7 +71,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the mode: %s may create log files every local user can read", [ans.name(t), s.line, conf.file, conf.daemon]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	conf := syslog_conf(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)

@@ -30,6 +30,8 @@
 package clause.rules.ansible.mandatory_access_control_disabled
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.command_modules
+import data.clause.lib.ansible.edit_modules
 import rego.v1
 
 deny contains {
@@ -56,7 +58,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "SELinux not enforcing",
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := selinux_config(t)
 	not ans.removes(t)
 	not ans.removal_unknown(t)
@@ -66,7 +68,7 @@ deny contains {
 }
 
 selinux_config(t) := files[0] if {
-	t.module in ans.edit_modules
+	t.module in edit_modules
 	files := sort([f.value |
 		some f in ans.edited_files(t)
 		is_string(f.value)
@@ -105,7 +107,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "mandatory access control off",
 } if {
-	some i, t in ans.tasks_in(ans.command_modules)
+	some i, t in ans.tasks_in(command_modules)
 	some c in commands(t)
 	what := command_effect(lower(c.text))
 }
@@ -164,7 +166,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: SELinux may stop enforcing after the next boot", [ans.name(t), trim_space(line), file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := selinux_config(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -176,7 +178,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: SELinux may stop enforcing after the next boot", [ans.name(t), e.value.__unknown__, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := selinux_config(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)

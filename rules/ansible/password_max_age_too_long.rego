@@ -29,6 +29,8 @@
 package clause.rules.ansible.password_max_age_too_long
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.command_modules
+import data.clause.lib.ansible.edit_modules
 import rego.v1
 
 limit := 365
@@ -39,7 +41,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "password never expires",
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := ans.edited_file(t, `(^|/)login\.defs$`)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -51,7 +53,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: if it is written, new accounts' passwords %s", [ans.name(t), s.line, file, ans.shown(t.args.state), expiry(s.days)]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := ans.edited_file(t, `(^|/)login\.defs$`)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)
@@ -63,7 +65,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: passwords may never expire", [ans.name(t), line, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := ans.edited_file(t, `(^|/)login\.defs$`)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -118,7 +120,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "password never expires",
 } if {
-	some i, t in ans.tasks_in(ans.command_modules)
+	some i, t in ans.tasks_in(command_modules)
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?(?:chage|passwd)\s+(?:[^;&|]*?\s)?(?:-M|-x|--maxdays)(?:\s+|=)(-?[0-9]+)[^;&|]*`, c.text, -1)
 	too_long(to_number(m[1]))

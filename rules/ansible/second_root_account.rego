@@ -28,6 +28,8 @@
 package clause.rules.ansible.second_root_account
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.command_modules
+import data.clause.lib.ansible.edit_modules
 import rego.v1
 
 deny contains {
@@ -77,7 +79,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "second root account",
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := ans.edited_file(t, `(^|/)passwd$`)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -93,7 +95,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "second root account",
 } if {
-	some i, t in ans.tasks_in(ans.command_modules)
+	some i, t in ans.tasks_in(command_modules)
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?(?:useradd|usermod|adduser)\s+(?:[^;&|]*?\s)?(?:-u|--uid)(?:\s+|=)0+(?:\s[^;&|]*|$)`, c.text, -1)
 	not regex.match(`\sroot\s*$`, m[0])

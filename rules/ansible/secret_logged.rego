@@ -31,6 +31,7 @@
 package clause.rules.ansible.secret_logged
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.command_modules
 import rego.v1
 
 secret_suffix := `(^|[-_])(password|passwd|passphrase|pass_phrase|secret|token|api[-_]?key|secret[-_]key|secret[-_]access[-_]key|bind_pw|pwd)$`
@@ -173,7 +174,7 @@ exposures contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "secret on the command line",
 } if {
-	some i, t in ans.tasks_in(ans.command_modules)
+	some i, t in ans.tasks_in(command_modules)
 	some c in command_texts(t)
 	some ref in interpolated_secrets(c.text)
 }
@@ -183,7 +184,7 @@ exposures contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "secret on the command line",
 } if {
-	some i, t in ans.tasks_in(ans.command_modules)
+	some i, t in ans.tasks_in(command_modules)
 	some c in command_texts(t)
 	vaulted(c.text)
 }

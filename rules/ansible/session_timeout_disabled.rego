@@ -33,6 +33,8 @@
 package clause.rules.ansible.session_timeout_disabled
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.edit_modules
+import data.clause.lib.ansible.sshd_unknown_texts
 import rego.v1
 
 limit := 900
@@ -84,7 +86,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: it may turn off sshd's checks for abandoned sessions", [ans.name(u.task), u.text, u.file]),
 	"path": ans.arg_path(u.index, u.key),
 } if {
-	some u in ans.sshd_unknown_texts
+	some u in sshd_unknown_texts
 }
 
 deny contains {
@@ -125,7 +127,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "no session time-out",
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := shell_file(t)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -142,7 +144,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: idle shells may never log out", [ans.name(t), a.line, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := shell_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -154,7 +156,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: if it is written, %s", [ans.name(t), a.line, file, ans.shown(t.args.state), shell_effect(to_number(a.value))]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := shell_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)

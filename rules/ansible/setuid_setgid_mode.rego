@@ -33,6 +33,8 @@
 package clause.rules.ansible.setuid_setgid_mode
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.command_modules
+import data.clause.lib.ansible.target_keys
 import rego.v1
 
 deny contains {
@@ -40,7 +42,7 @@ deny contains {
 	"path": ans.arg_path(i, "mode"),
 	"label": concat(" and ", bits),
 } if {
-	some i, t in ans.tasks_in(object.keys(ans.target_keys))
+	some i, t in ans.tasks_in(object.keys(target_keys))
 	not ans.directory(t)
 	bits := special_bits(t)
 	count(bits) > 0
@@ -51,7 +53,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets the mode of %s to %s, which clause cannot resolve: it may be setuid or setgid", [ans.name(t), target(t), ans.shown(t.args.mode)]),
 	"path": ans.arg_path(i, "mode"),
 } if {
-	some i, t in ans.tasks_in(object.keys(ans.target_keys))
+	some i, t in ans.tasks_in(object.keys(target_keys))
 	not ans.directory(t)
 	ans.templated(t.args.mode)
 }
@@ -62,7 +64,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "setuid",
 } if {
-	some i, t in ans.tasks_in(ans.command_modules)
+	some i, t in ans.tasks_in(command_modules)
 	some c in ans.commands(t)
 	some m in setuid_commands(c.text)
 }

@@ -27,6 +27,7 @@
 package clause.rules.ansible.shared_uid_account
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.command_modules
 import rego.v1
 
 deny contains {
@@ -66,7 +67,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "shared UID",
 } if {
-	some i, t in ans.tasks_in(ans.command_modules)
+	some i, t in ans.tasks_in(command_modules)
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?(?:useradd|usermod)\s+[^;&|]*`, c.text, -1)
 	regex.match(`\s(-o|--non-unique|-[a-zA-Z]*o[a-zA-Z]*)(\s|$)`, m[0])

@@ -30,6 +30,7 @@
 package clause.rules.ansible.sshd_forwarding_enabled
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.sshd_unknown_texts
 import rego.v1
 
 # What each keyword's enabling values open.
@@ -90,7 +91,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: it may enable X11 forwarding, tunnels or gateway ports", [ans.name(u.task), u.text, u.file]),
 	"path": ans.arg_path(u.index, u.key),
 } if {
-	some u in ans.sshd_unknown_texts
+	some u in sshd_unknown_texts
 }
 
 might := {

@@ -26,6 +26,7 @@
 package clause.rules.ansible.sshd_max_auth_tries
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.sshd_unknown_texts
 import rego.v1
 
 # sshd's default, and the most this rule accepts.
@@ -72,7 +73,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: it may allow more than %d authentication attempts per connection", [ans.name(u.task), u.text, u.file, limit]),
 	"path": ans.arg_path(u.index, u.key),
 } if {
-	some u in ans.sshd_unknown_texts
+	some u in sshd_unknown_texts
 }
 
 tries(value) := to_number(value) if regex.match(`^[0-9]{1,9}$`, value)

@@ -29,6 +29,7 @@
 package clause.rules.ansible.sshd_password_authentication
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.edit_modules
 import rego.v1
 
 deny contains {
@@ -36,7 +37,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "password login allowed",
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sshd_file(t)
 	not ans.removes(t)
 	not ans.removal_unknown(t)
@@ -56,7 +57,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: sshd may accept password logins", [ans.name(t), trim_space(line), file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sshd_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -70,7 +71,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, but clause cannot resolve its AuthenticationMethods (%q): a password may be enough to log in", [ans.name(t), trim_space(line), file, trim_space(methods)]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sshd_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -85,7 +86,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: sshd may accept password logins", [ans.name(t), e.value.__unknown__, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sshd_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -96,7 +97,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, which clause cannot resolve: if it is the sshd configuration, sshd accepts password logins", [ans.name(t), trim_space(line), ans.shown(f.value)]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	not sshd_file(t)
 	some f in ans.edited_files(t)
 	ans.templated(f.value)
@@ -112,7 +113,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: sshd may accept password logins", [ans.name(t), trim_space(line), file, ans.shown(t.args.state)]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sshd_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)

@@ -27,6 +27,7 @@
 package clause.rules.ansible.sshd_permit_empty_passwords
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.sshd_unknown_texts
 import rego.v1
 
 deny contains {
@@ -74,5 +75,5 @@ inconclusive contains {
 	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: it may let accounts with an empty password log in over SSH", [ans.name(u.task), u.text, u.file]),
 	"path": ans.arg_path(u.index, u.key),
 } if {
-	some u in ans.sshd_unknown_texts
+	some u in sshd_unknown_texts
 }

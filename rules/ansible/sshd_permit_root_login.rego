@@ -29,6 +29,7 @@
 package clause.rules.ansible.sshd_permit_root_login
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.edit_modules
 import rego.v1
 
 deny contains {
@@ -36,7 +37,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "root login allowed",
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sshd_file(t)
 	not ans.removes(t)
 	not ans.removal_unknown(t)
@@ -52,7 +53,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: root may be able to log in over SSH directly", [ans.name(t), trim_space(line), file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sshd_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -64,7 +65,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: it may let root log in over SSH directly", [ans.name(t), e.value.__unknown__, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sshd_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -75,7 +76,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, which clause cannot resolve: if it is the sshd configuration, root can log in over SSH directly", [ans.name(t), trim_space(line), ans.shown(f.value)]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	not sshd_file(t)
 	some f in ans.edited_files(t)
 	ans.templated(f.value)
@@ -89,7 +90,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: root may be able to log in over SSH directly", [ans.name(t), trim_space(line), file, ans.shown(t.args.state)]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sshd_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)

@@ -34,6 +34,7 @@
 package clause.rules.ansible.sshd_weak_crypto
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.sshd_unknown_texts
 import rego.v1
 
 # Keywords holding algorithm lists, with the weak algorithms of each (as
@@ -97,7 +98,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: sshd may offer weak ciphers, MACs or key exchanges", [ans.name(u.task), u.text, u.file]),
 	"path": ans.arg_path(u.index, u.key),
 } if {
-	some u in ans.sshd_unknown_texts
+	some u in sshd_unknown_texts
 }
 
 all_keywords := object.union(weak, {"protocol": ""})

@@ -31,6 +31,7 @@
 package clause.rules.ansible.sudo_logging_disabled
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.edit_modules
 import rego.v1
 
 effects := {
@@ -44,7 +45,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "sudo logging off",
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sudoers_file(t)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -57,7 +58,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: if it is written, %s%s", [ans.name(t), d.line, file, ans.shown(t.args.state), effects[o], scope(d.scope)]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sudoers_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)
@@ -70,7 +71,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve its options: sudo logging may be turned off", [ans.name(t), d.line, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sudoers_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -83,7 +84,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: it may turn sudo logging off", [ans.name(t), e.value.__unknown__, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sudoers_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)

@@ -29,6 +29,7 @@
 package clause.rules.ansible.sudoers_nopasswd_all
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.edit_modules
 import rego.v1
 
 # Lines written into sudoers or a sudoers.d drop-in.
@@ -37,7 +38,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "passwordless sudo for every command",
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sudoers_file(t)
 	not ans.removes(t)
 	not ans.removal_unknown(t)
@@ -68,7 +69,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, which clause cannot fully resolve: it may grant sudo for every command without a password", [ans.name(t), line, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sudoers_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -81,7 +82,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %s to %s, which clause cannot resolve: it may grant sudo for every command without a password", [ans.name(t), e.value.__unknown__, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sudoers_file(t)
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
@@ -92,7 +93,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, which clause cannot resolve: if it is a sudoers file, that is sudo for every command without a password", [ans.name(t), line, ans.shown(f.value)]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	not sudoers_file(t)
 	some f in ans.edited_files(t)
 	ans.templated(f.value)
@@ -106,7 +107,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: it may grant sudo for every command without a password", [ans.name(t), line, file, ans.shown(t.args.state)]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := sudoers_file(t)
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)
@@ -147,7 +148,7 @@ inconclusive contains {
 }
 
 sudoers_file(t) := files[0] if {
-	t.module in ans.edit_modules
+	t.module in edit_modules
 	files := sort([f.value |
 		some f in ans.edited_files(t)
 		is_string(f.value)

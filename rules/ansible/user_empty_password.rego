@@ -27,6 +27,8 @@
 package clause.rules.ansible.user_empty_password
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.command_modules
+import data.clause.lib.ansible.edit_modules
 import rego.v1
 
 deny contains {
@@ -46,7 +48,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "empty password",
 } if {
-	some i, t in ans.tasks_in(ans.edit_modules)
+	some i, t in ans.tasks_in(edit_modules)
 	file := ans.edited_file(t, `(^|/)shadow$`)
 	ans.writes(t)
 	some e in ans.edit_texts(t)
@@ -62,7 +64,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "empty password",
 } if {
-	some i, t in ans.tasks_in(ans.command_modules)
+	some i, t in ans.tasks_in(command_modules)
 	some c in ans.commands(t)
 	some m in regex.find_all_string_submatch_n(`(?:^|[;&|(\s])(?:sudo\s+)?(?:passwd\s+(?:-[a-zA-Z]*d[a-zA-Z]*|--delete)\s+[^;&|\s]+|usermod\s+(?:[^;&|]*?\s)?(?:-p|--password)(?:\s+|=)(?:''|"")(?:\s+[^;&|\s]+)?)`, c.text, -1)
 }

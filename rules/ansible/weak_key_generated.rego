@@ -33,6 +33,7 @@
 package clause.rules.ansible.weak_key_generated
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.command_modules
 import rego.v1
 
 openssl_modules := {"community.crypto.openssl_privatekey", "community.crypto.openssl_privatekey_pipe"}
@@ -159,7 +160,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "weak key",
 } if {
-	some i, t in ans.tasks_in(ans.command_modules)
+	some i, t in ans.tasks_in(command_modules)
 	some c in ans.commands(t)
 	some m in command_keys(c.text)
 }

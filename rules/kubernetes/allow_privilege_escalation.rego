@@ -26,13 +26,16 @@
 package clause.rules.kubernetes.allow_privilege_escalation
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.is_windows
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 # Windows containers have no such flag (the API rejects it with
 # spec.os.name: windows), so Windows pods are out of scope.
 linux_containers contains c if {
-	not k8s.is_windows
-	some c in k8s.containers
+	not is_windows
+	some c in containers
 	is_object(c.container)
 }
 
@@ -41,7 +44,7 @@ linux_containers contains c if {
 is_set(c) if c.container.securityContext.allowPrivilegeEscalation != null
 
 deny contains {
-	"msg": sprintf("%s: container %q sets allowPrivilegeEscalation: true", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q sets allowPrivilegeEscalation: true", [label, k8s.container_name(c)]),
 	"path": array.concat(c.path, ["securityContext", "allowPrivilegeEscalation"]),
 } if {
 	some c in linux_containers
@@ -49,7 +52,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s: container %q does not set allowPrivilegeEscalation: false, so it defaults to true", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q does not set allowPrivilegeEscalation: false, so it defaults to true", [label, k8s.container_name(c)]),
 	"path": c.path,
 } if {
 	some c in linux_containers

@@ -43,11 +43,16 @@
 package clause.rules.kubernetes.api_anonymous_access
 
 import data.clause.lib.kubernetes_components as kc
+import data.clause.lib.kubernetes_components.apiservers
+import data.clause.lib.kubernetes_components.kubelet_config
+import data.clause.lib.kubernetes_components.kubelet_flags
+import data.clause.lib.kubernetes_components.label
+import data.clause.lib.kubernetes_components.templated_apiservers
 import rego.v1
 
 # --anonymous-auth=true, as written.
 deny contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	o := a.flags["anonymous-auth"]
 	kc.bool_text(o.value) == "true"
 	v := {
@@ -58,7 +63,7 @@ deny contains v if {
 }
 
 inconclusive contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	o := a.flags["anonymous-auth"]
 	kc.unknown(o.value)
 	v := {
@@ -74,7 +79,7 @@ unset(a) if {
 }
 
 deny contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	unset(a)
 	not a.opaque
 	v := {
@@ -85,7 +90,7 @@ deny contains v if {
 }
 
 inconclusive contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	unset(a)
 	a.opaque
 	v := {
@@ -95,7 +100,7 @@ inconclusive contains v if {
 }
 
 inconclusive contains v if {
-	some t in kc.templated_apiservers
+	some t in templated_apiservers
 	v := {
 		"msg": sprintf("%s takes its kube-apiserver command line from a template, so whether it accepts anonymous requests is not known", [t.label]),
 		"path": t.path,
@@ -104,20 +109,20 @@ inconclusive contains v if {
 
 # The kubelet's configuration file.
 deny contains v if {
-	kc.kubelet_config
+	kubelet_config
 	input.authentication.anonymous.enabled == true
 	v := {
-		"msg": sprintf("%s lets the kubelet accept anonymous requests on its API (authentication.anonymous.enabled: true)", [kc.label]),
+		"msg": sprintf("%s lets the kubelet accept anonymous requests on its API (authentication.anonymous.enabled: true)", [label]),
 		"path": ["authentication", "anonymous", "enabled"],
 		"label": "anonymous access",
 	}
 }
 
 inconclusive contains v if {
-	kc.kubelet_config
+	kubelet_config
 	kc.unknown(input.authentication.anonymous.enabled)
 	v := {
-		"msg": sprintf("%s takes the kubelet's authentication.anonymous.enabled from a template", [kc.label]),
+		"msg": sprintf("%s takes the kubelet's authentication.anonymous.enabled from a template", [label]),
 		"path": ["authentication", "anonymous", "enabled"],
 	}
 }
@@ -125,40 +130,40 @@ inconclusive contains v if {
 port(v) := to_number(trim_space(sprintf("%v", [v]))) if regex.match(`^\s*[0-9]+\s*$`, sprintf("%v", [v]))
 
 deny contains v if {
-	kc.kubelet_config
+	kubelet_config
 	port(input.readOnlyPort) != 0
 	v := {
-		"msg": sprintf("%s opens the kubelet's read-only port %v, which serves pod specifications with no authentication", [kc.label, input.readOnlyPort]),
+		"msg": sprintf("%s opens the kubelet's read-only port %v, which serves pod specifications with no authentication", [label, input.readOnlyPort]),
 		"path": ["readOnlyPort"],
 		"label": "unauthenticated port",
 	}
 }
 
 inconclusive contains v if {
-	kc.kubelet_config
+	kubelet_config
 	kc.unknown(input.readOnlyPort)
 	v := {
-		"msg": sprintf("%s takes the kubelet's readOnlyPort from a template", [kc.label]),
+		"msg": sprintf("%s takes the kubelet's readOnlyPort from a template", [label]),
 		"path": ["readOnlyPort"],
 	}
 }
 
 # kubelet flags kubeadm passes on (they override the configuration file).
 deny contains v if {
-	o := kc.kubelet_flags["anonymous-auth"]
+	o := kubelet_flags["anonymous-auth"]
 	kc.bool_text(o.value) == "true"
 	v := {
-		"msg": sprintf("%s starts the kubelet with anonymous-auth %s, so its API accepts anonymous requests", [kc.label, o.value]),
+		"msg": sprintf("%s starts the kubelet with anonymous-auth %s, so its API accepts anonymous requests", [label, o.value]),
 		"path": o.path,
 		"label": "anonymous access",
 	}
 }
 
 deny contains v if {
-	o := kc.kubelet_flags["read-only-port"]
+	o := kubelet_flags["read-only-port"]
 	port(o.value) != 0
 	v := {
-		"msg": sprintf("%s starts the kubelet with read-only-port %s, which serves pod specifications with no authentication", [kc.label, o.value]),
+		"msg": sprintf("%s starts the kubelet with read-only-port %s, which serves pod specifications with no authentication", [label, o.value]),
 		"path": o.path,
 		"label": "unauthenticated port",
 	}
@@ -166,10 +171,10 @@ deny contains v if {
 
 inconclusive contains v if {
 	some name in ["anonymous-auth", "read-only-port"]
-	o := kc.kubelet_flags[name]
+	o := kubelet_flags[name]
 	kc.unknown(o.value)
 	v := {
-		"msg": sprintf("%s takes the kubelet's %s from a template", [kc.label, name]),
+		"msg": sprintf("%s takes the kubelet's %s from a template", [label, name]),
 		"path": o.path,
 	}
 }

@@ -40,13 +40,18 @@
 package clause.rules.kubernetes.api_authorization_disabled
 
 import data.clause.lib.kubernetes_components as kc
+import data.clause.lib.kubernetes_components.apiservers
+import data.clause.lib.kubernetes_components.kubelet_config
+import data.clause.lib.kubernetes_components.kubelet_flags
+import data.clause.lib.kubernetes_components.label
+import data.clause.lib.kubernetes_components.templated_apiservers
 import rego.v1
 
 modes(value) := [trim_space(m) | some m in split(value, ",")]
 
 # --authorization-mode lists AlwaysAllow.
 deny contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	o := a.flags["authorization-mode"]
 	"AlwaysAllow" in modes(o.value)
 	v := {
@@ -57,7 +62,7 @@ deny contains v if {
 }
 
 inconclusive contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	o := a.flags["authorization-mode"]
 	kc.unknown(o.value)
 	not "AlwaysAllow" in modes(o.value)
@@ -76,7 +81,7 @@ unset(a) if {
 }
 
 deny contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	unset(a)
 	not a.opaque
 	v := {
@@ -87,7 +92,7 @@ deny contains v if {
 }
 
 inconclusive contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	unset(a)
 	a.opaque
 	v := {
@@ -97,7 +102,7 @@ inconclusive contains v if {
 }
 
 inconclusive contains v if {
-	some t in kc.templated_apiservers
+	some t in templated_apiservers
 	v := {
 		"msg": sprintf("%s takes its kube-apiserver command line from a template, so its authorization mode is not known", [t.label]),
 		"path": t.path,
@@ -106,7 +111,7 @@ inconclusive contains v if {
 
 # The insecure port: no authentication, no authorization, no TLS.
 deny contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	o := a.flags["insecure-port"]
 	not kc.unknown(o.value)
 	regex.match(`^\s*[0-9]+\s*$`, o.value)
@@ -119,7 +124,7 @@ deny contains v if {
 }
 
 inconclusive contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	o := a.flags["insecure-port"]
 	kc.unknown(o.value)
 	v := {
@@ -130,40 +135,40 @@ inconclusive contains v if {
 
 # The kubelet.
 deny contains v if {
-	kc.kubelet_config
+	kubelet_config
 	input.authorization.mode == "AlwaysAllow"
 	v := {
-		"msg": sprintf("%s lets the kubelet authorize every request to its API (authorization.mode: AlwaysAllow), including exec into every container on the node", [kc.label]),
+		"msg": sprintf("%s lets the kubelet authorize every request to its API (authorization.mode: AlwaysAllow), including exec into every container on the node", [label]),
 		"path": ["authorization", "mode"],
 		"label": "no authorization",
 	}
 }
 
 inconclusive contains v if {
-	kc.kubelet_config
+	kubelet_config
 	kc.unknown(input.authorization.mode)
 	v := {
-		"msg": sprintf("%s takes the kubelet's authorization.mode from a template", [kc.label]),
+		"msg": sprintf("%s takes the kubelet's authorization.mode from a template", [label]),
 		"path": ["authorization", "mode"],
 	}
 }
 
 deny contains v if {
-	o := kc.kubelet_flags["authorization-mode"]
+	o := kubelet_flags["authorization-mode"]
 	"AlwaysAllow" in modes(o.value)
 	v := {
-		"msg": sprintf("%s starts the kubelet with authorization-mode %s, so it authorizes every request to its API, including exec into every container on the node", [kc.label, o.value]),
+		"msg": sprintf("%s starts the kubelet with authorization-mode %s, so it authorizes every request to its API, including exec into every container on the node", [label, o.value]),
 		"path": o.path,
 		"label": "no authorization",
 	}
 }
 
 inconclusive contains v if {
-	o := kc.kubelet_flags["authorization-mode"]
+	o := kubelet_flags["authorization-mode"]
 	kc.unknown(o.value)
 	not "AlwaysAllow" in modes(o.value)
 	v := {
-		"msg": sprintf("%s takes the kubelet's authorization-mode from a template", [kc.label]),
+		"msg": sprintf("%s takes the kubelet's authorization-mode from a template", [label]),
 		"path": o.path,
 	}
 }

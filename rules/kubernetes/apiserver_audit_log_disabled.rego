@@ -40,6 +40,8 @@
 package clause.rules.kubernetes.apiserver_audit_log_disabled
 
 import data.clause.lib.kubernetes_components as kc
+import data.clause.lib.kubernetes_components.apiservers
+import data.clause.lib.kubernetes_components.templated_apiservers
 import rego.v1
 
 # given(a, name): the flag is written with a known, non-empty value.
@@ -74,7 +76,7 @@ no_policy(a) := a.path if {
 no_policy(a) := a.flags["audit-policy-file"].path if trim(a.flags["audit-policy-file"].value, `"' `) == ""
 
 deny contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	path := no_policy(a)
 	v := {
 		"msg": sprintf("%s gives no --audit-policy-file, so it records no audit events: nothing shows who read, changed or deleted what", [a.label]),
@@ -84,7 +86,7 @@ deny contains v if {
 }
 
 inconclusive contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	not a.flags["audit-policy-file"]
 	a.opaque
 	v := {
@@ -94,7 +96,7 @@ inconclusive contains v if {
 }
 
 inconclusive contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	unknown_flag(a, "audit-policy-file")
 	v := {
 		"msg": sprintf("%s takes --audit-policy-file from a template", [a.label]),
@@ -104,7 +106,7 @@ inconclusive contains v if {
 
 # A policy and nowhere to write the events.
 deny contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	given(a, "audit-policy-file")
 	not has_backend(a)
 	not backend_unknown(a)
@@ -117,7 +119,7 @@ deny contains v if {
 }
 
 inconclusive contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	given(a, "audit-policy-file")
 	not has_backend(a)
 	backend_unknown(a)
@@ -130,7 +132,7 @@ inconclusive contains v if {
 }
 
 inconclusive contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	given(a, "audit-policy-file")
 	not has_backend(a)
 	not backend_unknown(a)
@@ -142,7 +144,7 @@ inconclusive contains v if {
 }
 
 inconclusive contains v if {
-	some t in kc.templated_apiservers
+	some t in templated_apiservers
 	v := {
 		"msg": sprintf("%s takes its kube-apiserver command line from a template, so whether it keeps an audit log is not known", [t.label]),
 		"path": t.path,
@@ -158,7 +160,7 @@ writes_file(a) if {
 }
 
 deny contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	writes_file(a)
 	o := a.flags["audit-log-maxage"]
 	regex.match(`^\s*[0-9]+\s*$`, o.value)
@@ -173,7 +175,7 @@ deny contains v if {
 }
 
 inconclusive contains v if {
-	some a in kc.apiservers
+	some a in apiservers
 	writes_file(a)
 	o := a.flags["audit-log-maxage"]
 	kc.unknown(o.value)

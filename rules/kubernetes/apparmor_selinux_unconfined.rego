@@ -31,11 +31,16 @@
 package clause.rules.kubernetes.apparmor_selinux_unconfined
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.is_windows
+import data.clause.lib.kubernetes.is_workload
+import data.clause.lib.kubernetes.label
+import data.clause.lib.kubernetes.pod_spec_path
 import rego.v1
 
 linux_containers contains c if {
-	not k8s.is_windows
-	some c in k8s.containers
+	not is_windows
+	some c in containers
 	is_object(c.container)
 }
 
@@ -58,10 +63,10 @@ opt_outs(c) := {o |
 	o := {"path": array.concat(s.path, ["type"]), "what": sprintf("SELinux type %s", [t])}
 }
 
-pod_level(path) if array.slice(path, 0, count(k8s.pod_spec_path) + 1) == array.concat(k8s.pod_spec_path, ["securityContext"])
+pod_level(path) if array.slice(path, 0, count(pod_spec_path) + 1) == array.concat(pod_spec_path, ["securityContext"])
 
 deny contains {
-	"msg": sprintf("%s: container %q runs with %s", [k8s.label, k8s.container_name(c), o.what]),
+	"msg": sprintf("%s: container %q runs with %s", [label, k8s.container_name(c), o.what]),
 	"path": o.path,
 	"label": "confinement off",
 } if {
@@ -72,7 +77,7 @@ deny contains {
 
 # A pod-level setting: one finding naming the containers that inherit it.
 deny contains {
-	"msg": sprintf("%s: the pod's %s applies to %s", [k8s.label, o.what, containers_named(names)]),
+	"msg": sprintf("%s: the pod's %s applies to %s", [label, o.what, containers_named(names)]),
 	"path": o.path,
 	"label": "confinement off",
 } if {
@@ -88,7 +93,7 @@ deny contains {
 # The beta annotation, still honoured: on the pod's (template's) metadata.
 annotation_prefix := "container.apparmor.security.beta.kubernetes.io/"
 
-pod_metadata_path := array.concat(array.slice(k8s.pod_spec_path, 0, count(k8s.pod_spec_path) - 1), ["metadata"])
+pod_metadata_path := array.concat(array.slice(pod_spec_path, 0, count(pod_spec_path) - 1), ["metadata"])
 
 pod_annotations := a if {
 	a := object.get(input, array.concat(pod_metadata_path, ["annotations"]), {})
@@ -96,30 +101,30 @@ pod_annotations := a if {
 } else := {}
 
 deny contains {
-	"msg": sprintf("%s: container %q runs without AppArmor (annotation %s: unconfined)", [k8s.label, trim_prefix(key, annotation_prefix), key]),
+	"msg": sprintf("%s: container %q runs without AppArmor (annotation %s: unconfined)", [label, trim_prefix(key, annotation_prefix), key]),
 	"path": array.concat(pod_metadata_path, ["annotations", key]),
 	"label": "confinement off",
 } if {
-	k8s.is_workload
-	not k8s.is_windows
+	is_workload
+	not is_windows
 	some key, value in pod_annotations
 	startswith(key, annotation_prefix)
 	value == "unconfined"
 }
 
 inconclusive contains {
-	"msg": sprintf("%s: the AppArmor annotation %s is filled in by a template", [k8s.label, key]),
+	"msg": sprintf("%s: the AppArmor annotation %s is filled in by a template", [label, key]),
 	"path": array.concat(pod_metadata_path, ["annotations", key]),
 } if {
-	k8s.is_workload
-	not k8s.is_windows
+	is_workload
+	not is_windows
 	some key, value in pod_annotations
 	startswith(key, annotation_prefix)
 	k8s.templated(value)
 }
 
 inconclusive contains {
-	"msg": sprintf("%s: container %q takes its %s from a template", [k8s.label, k8s.container_name(c), key]),
+	"msg": sprintf("%s: container %q takes its %s from a template", [label, k8s.container_name(c), key]),
 	"path": array.concat(s.path, ["type"]),
 } if {
 	some c in linux_containers

@@ -33,6 +33,7 @@
 package clause.rules.kubernetes.audit_policy_gaps
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 policy if {
@@ -155,7 +156,7 @@ logs_nothing if {
 }
 
 deny contains {
-	"msg": sprintf("%s records nothing: every rule has level None (or there are no rules)", [k8s.label]),
+	"msg": sprintf("%s records nothing: every rule has level None (or there are no rules)", [label]),
 	"path": rules_path,
 	"label": "no audit trail",
 } if {
@@ -163,7 +164,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s drops every request on Secrets: rules[%d], the first rule matching them all, has level None", [k8s.label, first_full]),
+	"msg": sprintf("%s drops every request on Secrets: rules[%d], the first rule matching them all, has level None", [label, first_full]),
 	"path": ["rules", first_full, "level"],
 	"label": "Secret access not recorded",
 } if {
@@ -173,7 +174,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s: no rule matches every request on Secrets, and requests no rule matches are not recorded", [k8s.label]),
+	"msg": sprintf("%s: no rule matches every request on Secrets, and requests no rule matches are not recorded", [label]),
 	"path": rules_path,
 	"label": "Secret access not recorded",
 } if {
@@ -185,7 +186,7 @@ deny contains {
 # A None rule limited by verbs or namespaces, not by who: those Secret
 # requests go unrecorded for everyone.
 deny contains {
-	"msg": sprintf("%s: rules[%d] drops %s on Secrets for every user (level None)", [k8s.label, i, limited_to(r)]),
+	"msg": sprintf("%s: rules[%d] drops %s on Secrets for every user (level None)", [label, i, limited_to(r)]),
 	"path": ["rules", i, "level"],
 	"label": "Secret access not recorded",
 } if {
@@ -209,7 +210,7 @@ described(r, field, empty, _) := empty if count(items(r, field)) == 0
 described(r, field, _, template) := sprintf(template, [concat(", ", [sprintf("%v", [v]) | some v in items(r, field)])]) if count(items(r, field)) > 0
 
 deny contains {
-	"msg": sprintf("%s: rules[%d] logs requests on Secrets at level %s, which copies Secret values into the audit log", [k8s.label, i, r.level]),
+	"msg": sprintf("%s: rules[%d] logs requests on Secrets at level %s, which copies Secret values into the audit log", [label, i, r.level]),
 	"path": ["rules", i, "level"],
 	"label": "Secret values in the log",
 } if {
@@ -221,7 +222,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s: rules[%d] is filled in by a template, so what the policy records is not known", [k8s.label, i]),
+	"msg": sprintf("%s: rules[%d] is filled in by a template, so what the policy records is not known", [label, i]),
 	"path": ["rules", i],
 } if {
 	policy
@@ -229,7 +230,7 @@ inconclusive contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s takes its rules from a template", [k8s.label]),
+	"msg": sprintf("%s takes its rules from a template", [label]),
 	"path": ["rules"],
 } if {
 	policy

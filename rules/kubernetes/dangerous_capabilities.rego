@@ -32,6 +32,8 @@
 package clause.rules.kubernetes.dangerous_capabilities
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 dangerous := {
@@ -44,10 +46,10 @@ dangerous := {
 canonical(cap) := trim_prefix(upper(trim_space(cap)), "CAP_")
 
 deny contains {
-	"msg": sprintf("%s: container %q adds capability %s", [k8s.label, k8s.container_name(c), canonical(cap)]),
+	"msg": sprintf("%s: container %q adds capability %s", [label, k8s.container_name(c), canonical(cap)]),
 	"path": array.concat(c.path, ["securityContext", "capabilities", "add", i]),
 } if {
-	some c in k8s.containers
+	some c in containers
 	add := c.container.securityContext.capabilities.add
 	is_array(add)
 	some i, cap in add

@@ -32,20 +32,24 @@
 package clause.rules.kubernetes.default_service_account_token
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.is_workload
+import data.clause.lib.kubernetes.label
+import data.clause.lib.kubernetes.pod_spec
+import data.clause.lib.kubernetes.pod_spec_path
 import rego.v1
 
 pod_spec_written if {
-	k8s.is_workload
-	is_object(object.get(input, k8s.pod_spec_path, null))
+	is_workload
+	is_object(object.get(input, pod_spec_path, null))
 }
 
 # serviceAccountName, else the deprecated serviceAccount alias.
-service_account := {"value": v, "path": array.concat(k8s.pod_spec_path, ["serviceAccountName"])} if {
-	v := k8s.pod_spec.serviceAccountName
+service_account := {"value": v, "path": array.concat(pod_spec_path, ["serviceAccountName"])} if {
+	v := pod_spec.serviceAccountName
 	v != null
 	v != ""
-} else := {"value": v, "path": array.concat(k8s.pod_spec_path, ["serviceAccount"])} if {
-	v := k8s.pod_spec.serviceAccount
+} else := {"value": v, "path": array.concat(pod_spec_path, ["serviceAccount"])} if {
+	v := pod_spec.serviceAccount
 	v != null
 	v != ""
 }
@@ -65,28 +69,28 @@ account_unknown if {
 	k8s.templated(service_account.value)
 }
 
-automount_path := array.concat(k8s.pod_spec_path, ["automountServiceAccountToken"])
+automount_path := array.concat(pod_spec_path, ["automountServiceAccountToken"])
 
-automount_unknown if k8s.templated(k8s.pod_spec.automountServiceAccountToken)
+automount_unknown if k8s.templated(pod_spec.automountServiceAccountToken)
 
 automount_unset if {
 	pod_spec_written
-	not "automountServiceAccountToken" in object.keys(k8s.pod_spec)
+	not "automountServiceAccountToken" in object.keys(pod_spec)
 }
 
-automount_unset if k8s.pod_spec.automountServiceAccountToken == null
+automount_unset if pod_spec.automountServiceAccountToken == null
 
 deny contains {
-	"msg": sprintf("%s runs as the namespace's default service account and mounts its token (automountServiceAccountToken: true)", [k8s.label]),
+	"msg": sprintf("%s runs as the namespace's default service account and mounts its token (automountServiceAccountToken: true)", [label]),
 	"path": automount_path,
 	"label": "shared identity, token mounted",
 } if {
 	uses_default
-	k8s.pod_spec.automountServiceAccountToken == true
+	pod_spec.automountServiceAccountToken == true
 }
 
 deny contains {
-	"msg": sprintf("%s runs as the namespace's default service account and mounts its token, as automountServiceAccountToken is not false", [k8s.label]),
+	"msg": sprintf("%s runs as the namespace's default service account and mounts its token, as automountServiceAccountToken is not false", [label]),
 	"path": where,
 	"label": "shared identity, token mounted",
 } if {
@@ -97,10 +101,10 @@ deny contains {
 
 default_path := service_account.path if service_account.value == "default"
 
-default_path := k8s.pod_spec_path if not service_account
+default_path := pod_spec_path if not service_account
 
 inconclusive contains {
-	"msg": sprintf("%s runs as the default service account, but automountServiceAccountToken is filled in by a template", [k8s.label]),
+	"msg": sprintf("%s runs as the default service account, but automountServiceAccountToken is filled in by a template", [label]),
 	"path": automount_path,
 } if {
 	uses_default
@@ -108,11 +112,11 @@ inconclusive contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s takes its service account from a template (%s), so whether it runs as the shared default account is not known", [k8s.label, service_account.value]),
+	"msg": sprintf("%s takes its service account from a template (%s), so whether it runs as the shared default account is not known", [label, service_account.value]),
 	"path": service_account.path,
 } if {
 	account_unknown
-	not k8s.pod_spec.automountServiceAccountToken == false
+	not pod_spec.automountServiceAccountToken == false
 }
 
 # The namespace's default ServiceAccount itself.
@@ -122,7 +126,7 @@ default_account if {
 }
 
 deny contains {
-	"msg": sprintf("%s sets automountServiceAccountToken: true, so every pod without its own service account gets its token", [k8s.label]),
+	"msg": sprintf("%s sets automountServiceAccountToken: true, so every pod without its own service account gets its token", [label]),
 	"path": ["automountServiceAccountToken"],
 	"label": "token for every pod",
 } if {
@@ -131,7 +135,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s does not set automountServiceAccountToken: false, so every pod without its own service account gets its token", [k8s.label]),
+	"msg": sprintf("%s does not set automountServiceAccountToken: false, so every pod without its own service account gets its token", [label]),
 	"path": [],
 } if {
 	default_account
@@ -139,7 +143,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s takes automountServiceAccountToken from a template", [k8s.label]),
+	"msg": sprintf("%s takes automountServiceAccountToken from a template", [label]),
 	"path": ["automountServiceAccountToken"],
 } if {
 	default_account

@@ -32,6 +32,8 @@
 package clause.rules.kubernetes.download_piped_to_shell
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 shells := `((/usr)?(/local)?/bin/)?((ba|da|z|k|a|fi)?sh|python[0-9.]*|perl|ruby|node|php)`
@@ -75,7 +77,7 @@ command_lists(c) := {l |
 }
 
 findings contains {"c": c, "path": element_path(l, i, element), "text": excerpt(element)} if {
-	some c in k8s.containers
+	some c in containers
 	some l in command_lists(c)
 	is_array(l.list)
 	some i, element in l.list
@@ -91,7 +93,7 @@ element_path(l, _, element) := l.path if contains(element, "\n")
 # Split across elements (`[sh, -c, curl, url, "|", sh]` is unusual, but
 # `command: [bash, -c]` with the script in args is common).
 findings contains {"c": c, "path": l.path, "text": excerpt(joined)} if {
-	some c in k8s.containers
+	some c in containers
 	some l in command_lists(c)
 	is_array(l.list)
 	not element_matches(l.list)
@@ -116,7 +118,7 @@ element_matches(list) if {
 }
 
 deny contains {
-	"msg": sprintf("%s: container %q downloads code and runs it unverified (%s)", [k8s.label, k8s.container_name(f.c), f.text]),
+	"msg": sprintf("%s: container %q downloads code and runs it unverified (%s)", [label, k8s.container_name(f.c), f.text]),
 	"path": f.path,
 	"label": "downloaded code executed",
 } if {
@@ -129,7 +131,7 @@ whole_template(v) if {
 }
 
 templates contains {"c": c, "path": l.path} if {
-	some c in k8s.containers
+	some c in containers
 	some l in command_lists(c)
 	whole_template(l.list)
 }
@@ -137,7 +139,7 @@ templates contains {"c": c, "path": l.path} if {
 # A script (after `sh -c`, `powershell -Command`, `cmd /c`) or the command
 # itself a template fills in; template arguments (a port, a flag) are not.
 templates contains {"c": c, "path": array.concat(l.path, [i])} if {
-	some c in k8s.containers
+	some c in containers
 	some l in command_lists(c)
 	is_array(l.list)
 	some i, e in l.list
@@ -153,7 +155,7 @@ script_position(l, i) if {
 script_position(l, 0) if l.path[count(l.path) - 1] != "args"
 
 inconclusive contains {
-	"msg": sprintf("%s: container %q runs a command a template fills in, so whether it downloads and runs code is not known", [k8s.label, k8s.container_name(t.c)]),
+	"msg": sprintf("%s: container %q runs a command a template fills in, so whether it downloads and runs code is not known", [label, k8s.container_name(t.c)]),
 	"path": t.path,
 } if {
 	some t in templates

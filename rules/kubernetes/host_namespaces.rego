@@ -26,7 +26,10 @@
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout]
 package clause.rules.kubernetes.host_namespaces
 
-import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.is_workload
+import data.clause.lib.kubernetes.label
+import data.clause.lib.kubernetes.pod_spec
+import data.clause.lib.kubernetes.pod_spec_path
 import rego.v1
 
 effects := {
@@ -36,10 +39,10 @@ effects := {
 }
 
 deny contains {
-	"msg": sprintf("%s %s", [k8s.label, effect]),
-	"path": array.concat(k8s.pod_spec_path, [field]),
+	"msg": sprintf("%s %s", [label, effect]),
+	"path": array.concat(pod_spec_path, [field]),
 } if {
-	k8s.is_workload
+	is_workload
 	some field, effect in effects
-	k8s.pod_spec[field] == true
+	pod_spec[field] == true
 }

@@ -28,13 +28,16 @@
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout, PersistentVolume]
 package clause.rules.kubernetes.host_path_volume
 
-import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.is_workload
+import data.clause.lib.kubernetes.label
+import data.clause.lib.kubernetes.pod_spec
+import data.clause.lib.kubernetes.pod_spec_path
 import rego.v1
 
 # hostPath sources: pod volumes, and PersistentVolumes.
-host_paths contains {"path": object.get(volume.hostPath, "path", null), "at": array.concat(k8s.pod_spec_path, ["volumes", i, "hostPath"])} if {
-	k8s.is_workload
-	volumes := k8s.pod_spec.volumes
+host_paths contains {"path": object.get(volume.hostPath, "path", null), "at": array.concat(pod_spec_path, ["volumes", i, "hostPath"])} if {
+	is_workload
+	volumes := pod_spec.volumes
 	is_array(volumes)
 	some i, volume in volumes
 	is_object(volume.hostPath)
@@ -93,7 +96,7 @@ where(h) := array.concat(h.at, ["path"]) if h.path != null
 where(h) := h.at if h.path == null
 
 deny contains {
-	"msg": sprintf("%s mounts %s of the node through a hostPath volume", [k8s.label, described(h.path)]),
+	"msg": sprintf("%s mounts %s of the node through a hostPath volume", [label, described(h.path)]),
 	"path": where(h),
 } if {
 	some h in host_paths

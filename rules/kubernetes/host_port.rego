@@ -27,11 +27,14 @@
 package clause.rules.kubernetes.host_port
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.label
+import data.clause.lib.kubernetes.pod_spec
 import rego.v1
 
 host_ports contains {"c": c, "j": j, "port": p} if {
-	not k8s.pod_spec.hostNetwork == true
-	some c in k8s.containers
+	not pod_spec.hostNetwork == true
+	some c in containers
 	ports := c.container.ports
 	is_array(ports)
 	some j, p in ports
@@ -40,7 +43,7 @@ host_ports contains {"c": c, "j": j, "port": p} if {
 }
 
 deny contains {
-	"msg": sprintf("%s: container %q listens on port %v of the node (hostPort)", [k8s.label, k8s.container_name(h.c), h.port.hostPort]),
+	"msg": sprintf("%s: container %q listens on port %v of the node (hostPort)", [label, k8s.container_name(h.c), h.port.hostPort]),
 	"path": array.concat(h.c.path, ["ports", h.j, "hostPort"]),
 	"label": "reachable on the node's address",
 } if {
@@ -50,7 +53,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s: container %q takes its hostPort from a template", [k8s.label, k8s.container_name(h.c)]),
+	"msg": sprintf("%s: container %q takes its hostPort from a template", [label, k8s.container_name(h.c)]),
 	"path": array.concat(h.c.path, ["ports", h.j, "hostPort"]),
 } if {
 	some h in host_ports

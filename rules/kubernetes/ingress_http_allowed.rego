@@ -31,6 +31,7 @@
 package clause.rules.kubernetes.ingress_http_allowed
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 annotations := a if {
@@ -76,7 +77,7 @@ redirect_switches := [
 forced if annotation("nginx.ingress.kubernetes.io/force-ssl-redirect") == "true"
 
 deny contains {
-	"msg": sprintf("%s turns off the HTTP to HTTPS redirect (%s: false), so its hosts are also served over plain HTTP", [k8s.label, key]),
+	"msg": sprintf("%s turns off the HTTP to HTTPS redirect (%s: false), so its hosts are also served over plain HTTP", [label, key]),
 	"path": ["metadata", "annotations", key],
 	"label": "plain HTTP allowed",
 } if {
@@ -87,7 +88,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s takes %s from a template", [k8s.label, key]),
+	"msg": sprintf("%s takes %s from a template", [label, key]),
 	"path": ["metadata", "annotations", key],
 } if {
 	ingress
@@ -105,7 +106,7 @@ alb_redirects if has_annotation("alb.ingress.kubernetes.io/ssl-redirect")
 alb_redirects if has_annotation("alb.ingress.kubernetes.io/actions.ssl-redirect")
 
 deny contains {
-	"msg": sprintf("%s has an HTTP listener beside HTTPS and no alb.ingress.kubernetes.io/ssl-redirect, so the load balancer serves plain HTTP too", [k8s.label]),
+	"msg": sprintf("%s has an HTTP listener beside HTTPS and no alb.ingress.kubernetes.io/ssl-redirect, so the load balancer serves plain HTTP too", [label]),
 	"path": ["metadata", "annotations", alb_listen_ports],
 	"label": "plain HTTP listener",
 } if {
@@ -124,7 +125,7 @@ route if {
 }
 
 deny contains {
-	"msg": sprintf("%s allows plain HTTP beside TLS (insecureEdgeTerminationPolicy: Allow)", [k8s.label]),
+	"msg": sprintf("%s allows plain HTTP beside TLS (insecureEdgeTerminationPolicy: Allow)", [label]),
 	"path": ["spec", "tls", "insecureEdgeTerminationPolicy"],
 	"label": "plain HTTP allowed",
 } if {
@@ -133,7 +134,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s takes insecureEdgeTerminationPolicy from a template", [k8s.label]),
+	"msg": sprintf("%s takes insecureEdgeTerminationPolicy from a template", [label]),
 	"path": ["spec", "tls", "insecureEdgeTerminationPolicy"],
 } if {
 	route

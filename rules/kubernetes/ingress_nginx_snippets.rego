@@ -43,6 +43,8 @@
 package clause.rules.kubernetes.ingress_nginx_snippets
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 annotations := a if {
@@ -73,7 +75,7 @@ deny contains v if {
 	written(value)
 	not k8s.templated(value)
 	v := {
-		"msg": sprintf("%s injects raw NGINX configuration through %s, which works only where the controller lets every Ingress author rewrite its configuration", [k8s.label, key]),
+		"msg": sprintf("%s injects raw NGINX configuration through %s, which works only where the controller lets every Ingress author rewrite its configuration", [label, key]),
 		"path": ["metadata", "annotations", key],
 		"label": "configuration snippet",
 	}
@@ -86,7 +88,7 @@ inconclusive contains v if {
 	snippet_annotation(key)
 	k8s.templated(value)
 	v := {
-		"msg": sprintf("%s takes %s from a template, so whether it injects NGINX configuration is not known", [k8s.label, key]),
+		"msg": sprintf("%s takes %s from a template, so whether it injects NGINX configuration is not known", [label, key]),
 		"path": ["metadata", "annotations", key],
 	}
 }
@@ -105,7 +107,7 @@ deny contains v if {
 	not k8s.templated(value)
 	lower(trim(sprintf("%v", [value]), `"' `)) == "true"
 	v := {
-		"msg": sprintf("%s turns on snippet annotations (%s: %v), so anyone who can create an Ingress can inject configuration into the ingress-nginx controller", [k8s.label, switch, value]),
+		"msg": sprintf("%s turns on snippet annotations (%s: %v), so anyone who can create an Ingress can inject configuration into the ingress-nginx controller", [label, switch, value]),
 		"path": ["data", switch],
 		"label": "snippets allowed",
 	}
@@ -115,7 +117,7 @@ inconclusive contains v if {
 	value := config_map_data[switch]
 	k8s.templated(value)
 	v := {
-		"msg": sprintf("%s takes %s from a template", [k8s.label, switch]),
+		"msg": sprintf("%s takes %s from a template", [label, switch]),
 		"path": ["data", switch],
 	}
 }
@@ -127,21 +129,21 @@ enables_snippets(arg) if {
 }
 
 deny contains v if {
-	some c in k8s.containers
+	some c in containers
 	some field in ["command", "args"]
 	list := c.container[field]
 	is_array(list)
 	some i, arg in list
 	enables_snippets(arg)
 	v := {
-		"msg": sprintf("%s: container %q starts the NGINX ingress controller with %s, so anyone who can create an Ingress can inject configuration into it", [k8s.label, k8s.container_name(c), arg]),
+		"msg": sprintf("%s: container %q starts the NGINX ingress controller with %s, so anyone who can create an Ingress can inject configuration into it", [label, k8s.container_name(c), arg]),
 		"path": array.concat(c.path, [field, i]),
 		"label": "snippets allowed",
 	}
 }
 
 inconclusive contains v if {
-	some c in k8s.containers
+	some c in containers
 	some field in ["command", "args"]
 	list := c.container[field]
 	is_array(list)
@@ -150,7 +152,7 @@ inconclusive contains v if {
 	regex.match(`^--?enable-snippets=`, trim_space(arg))
 	k8s.templated(arg)
 	v := {
-		"msg": sprintf("%s: container %q takes -enable-snippets from a template", [k8s.label, k8s.container_name(c)]),
+		"msg": sprintf("%s: container %q takes -enable-snippets from a template", [label, k8s.container_name(c)]),
 		"path": array.concat(c.path, [field, i]),
 	}
 }

@@ -32,6 +32,7 @@
 package clause.rules.kubernetes.ingress_without_tls
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 annotations := a if {
@@ -129,7 +130,7 @@ no_tls if {
 }
 
 deny contains {
-	"msg": sprintf("%s serves %s over plain HTTP: it has no spec.tls", [k8s.label, described_hosts]),
+	"msg": sprintf("%s serves %s over plain HTTP: it has no spec.tls", [label, described_hosts]),
 	"path": where_routed,
 	"label": "no TLS",
 } if {
@@ -138,7 +139,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s serves host %s over plain HTTP: spec.tls does not list it", [k8s.label, h.host]),
+	"msg": sprintf("%s serves host %s over plain HTTP: spec.tls does not list it", [label, h.host]),
 	"path": ["spec", "rules", h.i, "host"],
 	"label": "not covered by TLS",
 } if {
@@ -151,7 +152,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s: whether host %s is covered by spec.tls is not known, as the host or the TLS hosts are filled in by a template", [k8s.label, h.host]),
+	"msg": sprintf("%s: whether host %s is covered by spec.tls is not known, as the host or the TLS hosts are filled in by a template", [label, h.host]),
 	"path": ["spec", "rules", h.i, "host"],
 } if {
 	ingress
@@ -166,7 +167,7 @@ undecided_host(host) if k8s.templated(host)
 undecided_host(_) if tls_hosts_unknown
 
 inconclusive contains {
-	"msg": sprintf("%s takes spec.tls from a template", [k8s.label]),
+	"msg": sprintf("%s takes spec.tls from a template", [label]),
 	"path": ["spec", "tls"],
 } if {
 	ingress
@@ -188,7 +189,7 @@ route_where := ["spec", "host"] if {
 } else := ["spec"]
 
 deny contains {
-	"msg": sprintf("%s serves %s over plain HTTP: it has no spec.tls", [k8s.label, route_host]),
+	"msg": sprintf("%s serves %s over plain HTTP: it has no spec.tls", [label, route_host]),
 	"path": route_where,
 	"label": "no TLS",
 } if {
@@ -198,7 +199,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s takes spec.tls from a template", [k8s.label]),
+	"msg": sprintf("%s takes spec.tls from a template", [label]),
 	"path": ["spec", "tls"],
 } if {
 	route

@@ -30,6 +30,7 @@
 package clause.rules.kubernetes.load_balancer_open
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 ranges_annotation := "service.beta.kubernetes.io/load-balancer-source-ranges"
@@ -127,7 +128,7 @@ restricted if spec_ranges_unknown
 restricted if count(annotation_ranges) > 0
 
 deny contains {
-	"msg": sprintf("%s: load balancer source range %s admits every address", [k8s.label, r]),
+	"msg": sprintf("%s: load balancer source range %s admits every address", [label, r]),
 	"path": ["spec", "loadBalancerSourceRanges", i],
 	"label": "every address",
 } if {
@@ -137,7 +138,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s: load balancer source range %s (annotation) admits every address", [k8s.label, r]),
+	"msg": sprintf("%s: load balancer source range %s (annotation) admits every address", [label, r]),
 	"path": ["metadata", "annotations", ranges_annotation],
 	"label": "includes every address",
 } if {
@@ -147,7 +148,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s is a public load balancer with no loadBalancerSourceRanges, open to any address", [k8s.label]),
+	"msg": sprintf("%s is a public load balancer with no loadBalancerSourceRanges, open to any address", [label]),
 	"path": ["spec", "type"],
 	"label": "public, no source ranges",
 } if {

@@ -31,6 +31,7 @@
 package clause.rules.kubernetes.network_policy_allows_all
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 peer_field := {"ingress": "from", "egress": "to"}
@@ -115,7 +116,7 @@ ports_unknown(p) if k8s.templated(p.rule.ports)
 direction_text := {"ingress": "accept traffic from", "egress": "can send traffic to"}
 
 deny contains {
-	"msg": sprintf("%s: %s[%d] %s, so the selected pods %s any address on any port", [k8s.label, p.dir, p.i, o.why, direction_text[p.dir]]),
+	"msg": sprintf("%s: %s[%d] %s, so the selected pods %s any address on any port", [label, p.dir, p.i, o.why, direction_text[p.dir]]),
 	"path": o.path,
 	"label": sprintf("all %s", [p.dir]),
 } if {
@@ -127,7 +128,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s: %s[%d] takes its peers or ports from a template, so whether it allows all %s is not known", [k8s.label, p.dir, p.i, p.dir]),
+	"msg": sprintf("%s: %s[%d] takes its peers or ports from a template, so whether it allows all %s is not known", [label, p.dir, p.i, p.dir]),
 	"path": ["spec", p.dir, p.i],
 } if {
 	some p in policy_rules

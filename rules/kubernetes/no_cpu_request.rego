@@ -30,11 +30,15 @@
 package clause.rules.kubernetes.no_cpu_request
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.label
+import data.clause.lib.kubernetes.pod_spec
+import data.clause.lib.kubernetes.pod_spec_path
 import rego.v1
 
-pod_cpu if k8s.pod_spec.resources.requests.cpu != null
+pod_cpu if pod_spec.resources.requests.cpu != null
 
-pod_cpu if k8s.pod_spec.resources.limits.cpu != null
+pod_cpu if pod_spec.resources.limits.cpu != null
 
 # A CPU limit without a request sets the request to the limit.
 has_cpu(c) if c.container.resources.requests.cpu != null
@@ -47,11 +51,11 @@ unknown(c) if k8s.templated(c.container.resources.requests)
 
 unknown(c) if k8s.templated(c.container.resources.limits)
 
-unknown_pod if k8s.templated(k8s.pod_spec.resources)
+unknown_pod if k8s.templated(pod_spec.resources)
 
 examined contains c if {
 	not pod_cpu
-	some c in k8s.containers
+	some c in containers
 	c.field != "ephemeralContainers"
 	is_object(c.container)
 	not has_cpu(c)
@@ -65,7 +69,7 @@ where(c) := array.concat(c.path, ["resources", "requests"]) if {
 } else := c.path
 
 deny contains {
-	"msg": sprintf("%s: container %q requests no CPU, so the scheduler reserves none for it", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q requests no CPU, so the scheduler reserves none for it", [label, k8s.container_name(c)]),
 	"path": where(c),
 	"label": "no CPU request",
 } if {
@@ -75,7 +79,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s: container %q takes its resources from a template", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q takes its resources from a template", [label, k8s.container_name(c)]),
 	"path": where(c),
 } if {
 	some c in examined
@@ -83,8 +87,8 @@ inconclusive contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s takes its pod-level resources from a template", [k8s.label]),
-	"path": array.concat(k8s.pod_spec_path, ["resources"]),
+	"msg": sprintf("%s takes its pod-level resources from a template", [label]),
+	"path": array.concat(pod_spec_path, ["resources"]),
 } if {
 	unknown_pod
 	count(examined) > 0

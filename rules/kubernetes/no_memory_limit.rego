@@ -30,10 +30,13 @@
 package clause.rules.kubernetes.no_memory_limit
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.label
+import data.clause.lib.kubernetes.pod_spec
 import rego.v1
 
 
-pod_limit if k8s.pod_spec.resources.limits.memory != null
+pod_limit if pod_spec.resources.limits.memory != null
 
 # `resources` or `limits` a template fills in as a whole.
 unknown(c) if is_string(c.container.resources)
@@ -50,11 +53,11 @@ where(c) := array.concat(c.path, ["resources", "limits"]) if {
 } else := c.path
 
 deny contains {
-	"msg": sprintf("%s: container %q has no memory limit", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q has no memory limit", [label, k8s.container_name(c)]),
 	"path": where(c),
 } if {
 	not pod_limit
-	some c in k8s.containers
+	some c in containers
 	c.field != "ephemeralContainers"
 	is_object(c.container)
 	not has_limit(c)

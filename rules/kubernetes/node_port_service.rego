@@ -27,7 +27,7 @@
 #   applies_to: [Service]
 package clause.rules.kubernetes.node_port_service
 
-import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 ports := [sprintf("%v", [p.nodePort]) |
@@ -42,7 +42,7 @@ described_ports := sprintf(" (node port %s)", [concat(", ", ports)]) if count(po
 described_ports := "" if count(ports) == 0
 
 deny contains {
-	"msg": sprintf("%s is exposed on a port of every node%s (type: NodePort)", [k8s.label, described_ports]),
+	"msg": sprintf("%s is exposed on a port of every node%s (type: NodePort)", [label, described_ports]),
 	"path": ["spec", "type"],
 } if {
 	input.kind == "Service"

@@ -20,12 +20,14 @@
 package clause.rules.kubernetes.privileged_container
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 deny contains {
-	"msg": sprintf("%s: container %q runs privileged", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q runs privileged", [label, k8s.container_name(c)]),
 	"path": array.concat(c.path, ["securityContext", "privileged"]),
 } if {
-	some c in k8s.containers
+	some c in containers
 	c.container.securityContext.privileged == true
 }

@@ -28,21 +28,25 @@
 package clause.rules.kubernetes.proc_mount_unmasked
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.is_windows
+import data.clause.lib.kubernetes.label
+import data.clause.lib.kubernetes.pod_spec
 import rego.v1
 
-user_namespace if k8s.pod_spec.hostUsers == false
+user_namespace if pod_spec.hostUsers == false
 
-host_users_unknown if k8s.templated(k8s.pod_spec.hostUsers)
+host_users_unknown if k8s.templated(pod_spec.hostUsers)
 
 examined contains c if {
-	not k8s.is_windows
+	not is_windows
 	not user_namespace
-	some c in k8s.containers
+	some c in containers
 	is_object(c.container.securityContext)
 }
 
 deny contains {
-	"msg": sprintf("%s: container %q mounts /proc unmasked (procMount: Unmasked) in the host's user namespace", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q mounts /proc unmasked (procMount: Unmasked) in the host's user namespace", [label, k8s.container_name(c)]),
 	"path": array.concat(c.path, ["securityContext", "procMount"]),
 	"label": "kernel interfaces exposed",
 } if {
@@ -52,7 +56,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s: container %q mounts /proc unmasked, and whether the pod has its own user namespace (hostUsers) is filled in by a template", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q mounts /proc unmasked, and whether the pod has its own user namespace (hostUsers) is filled in by a template", [label, k8s.container_name(c)]),
 	"path": array.concat(c.path, ["securityContext", "procMount"]),
 } if {
 	some c in examined
@@ -61,7 +65,7 @@ inconclusive contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s: container %q takes procMount from a template", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q takes procMount from a template", [label, k8s.container_name(c)]),
 	"path": array.concat(c.path, ["securityContext", "procMount"]),
 } if {
 	some c in examined

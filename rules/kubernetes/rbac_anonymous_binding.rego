@@ -30,6 +30,7 @@
 package clause.rules.kubernetes.rbac_anonymous_binding
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 bootstrap_roles := {
@@ -61,7 +62,7 @@ audience := {
 }
 
 deny contains {
-	"msg": sprintf("%s grants %s to %s (%s %s)", [k8s.label, role_name, who, e.s.kind, e.s.name]),
+	"msg": sprintf("%s grants %s to %s (%s %s)", [label, role_name, who, e.s.kind, e.s.name]),
 	"path": ["subjects", e.j, "name"],
 	"label": "everyone",
 } if {
@@ -70,7 +71,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s grants %s to a group whose name is filled in by a template (%s)", [k8s.label, role_name, e.s.name]),
+	"msg": sprintf("%s grants %s to a group whose name is filled in by a template (%s)", [label, role_name, e.s.name]),
 	"path": ["subjects", e.j, "name"],
 } if {
 	some e in subjects

@@ -31,6 +31,7 @@
 package clause.rules.kubernetes.rbac_cluster_admin_binding
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 binding if input.kind in {"ClusterRoleBinding", "RoleBinding"}
@@ -72,7 +73,7 @@ scope := sprintf("namespace %v", [input.metadata.namespace]) if {
 } else := "its namespace"
 
 deny contains {
-	"msg": sprintf("%s grants cluster-admin, every permission on every resource of the cluster, to %s", [k8s.label, who]),
+	"msg": sprintf("%s grants cluster-admin, every permission on every resource of the cluster, to %s", [label, who]),
 	"path": ["roleRef", "name"],
 } if {
 	binding
@@ -83,7 +84,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s grants cluster-admin in %s to %s: full control of it, its Secrets and its RBAC", [k8s.label, scope, who]),
+	"msg": sprintf("%s grants cluster-admin in %s to %s: full control of it, its Secrets and its RBAC", [label, scope, who]),
 	"path": ["roleRef", "name"],
 } if {
 	binding
@@ -94,7 +95,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s grants the %s role in every namespace to %s (reads every Secret, creates pods in kube-system)", [k8s.label, role_ref.name, who]),
+	"msg": sprintf("%s grants the %s role in every namespace to %s (reads every Secret, creates pods in kube-system)", [label, role_ref.name, who]),
 	"path": ["roleRef", "name"],
 } if {
 	binding
@@ -104,7 +105,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s binds a role whose name is filled in by a template (%s): whether it is cluster-admin is not known", [k8s.label, role_ref.name]),
+	"msg": sprintf("%s binds a role whose name is filled in by a template (%s): whether it is cluster-admin is not known", [label, role_ref.name]),
 	"path": ["roleRef", "name"],
 } if {
 	binding

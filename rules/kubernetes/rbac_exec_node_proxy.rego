@@ -31,6 +31,7 @@
 package clause.rules.kubernetes.rbac_exec_node_proxy
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 aggregated if {
@@ -108,7 +109,7 @@ grants contains {"p": p, "k": k, "name": res, "s": subresources[res]} if {
 verbs_granted(r, s) := concat(", ", [v | some v in items(r, "verbs"); v in s.verbs])
 
 deny contains {
-	"msg": sprintf("%s: rules[%d] grants %s on %s: the subject %s", [k8s.label, g.p.i, verbs_granted(g.p.rule, g.s), g.name, g.s.effect]),
+	"msg": sprintf("%s: rules[%d] grants %s on %s: the subject %s", [label, g.p.i, verbs_granted(g.p.rule, g.s), g.name, g.s.effect]),
 	"path": ["rules", g.p.i, "resources", g.k],
 	"label": "access to what the pods hold",
 } if {
@@ -119,7 +120,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s: rules[%d] names %s, but its verbs, API groups or resourceNames come from a template, so whether it grants access is not known", [k8s.label, g.p.i, g.name]),
+	"msg": sprintf("%s: rules[%d] names %s, but its verbs, API groups or resourceNames come from a template, so whether it grants access is not known", [label, g.p.i, g.name]),
 	"path": ["rules", g.p.i, "resources", g.k],
 } if {
 	some g in grants

@@ -32,6 +32,7 @@
 package clause.rules.kubernetes.rbac_privilege_escalation_verbs
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 aggregated if {
@@ -136,7 +137,7 @@ grants contains {"p": p, "j": j, "verb": v, "check": checks[v], "resources": res
 }
 
 deny contains {
-	"msg": sprintf("%s: rules[%d] grants %s on %s%s: the subject %s", [k8s.label, g.p.i, g.verb, concat(", ", [sprintf("%v", [x]) | some x in items(g.p.rule, "resources")]), named(g.p.rule), g.check.effect]),
+	"msg": sprintf("%s: rules[%d] grants %s on %s%s: the subject %s", [label, g.p.i, g.verb, concat(", ", [sprintf("%v", [x]) | some x in items(g.p.rule, "resources")]), named(g.p.rule), g.check.effect]),
 	"path": ["rules", g.p.i, "verbs", g.j],
 	"label": "self-granted privilege",
 } if {
@@ -147,7 +148,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s: rules[%d] grants %s, but its resources, API groups or resourceNames come from a template, so whether it allows privilege escalation is not known", [k8s.label, g.p.i, g.verb]),
+	"msg": sprintf("%s: rules[%d] grants %s, but its resources, API groups or resourceNames come from a template, so whether it allows privilege escalation is not known", [label, g.p.i, g.verb]),
 	"path": ["rules", g.p.i, "verbs", g.j],
 } if {
 	some g in grants

@@ -28,6 +28,7 @@
 package clause.rules.kubernetes.rbac_secret_read
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 aggregated if {
@@ -101,7 +102,7 @@ secret_grants contains {"p": p, "k": k} if {
 }
 
 deny contains {
-	"msg": sprintf("%s: rules[%d] grants %s on secrets, which reads %s", [k8s.label, g.p.i, verbs_granted(g.p.rule), scope]),
+	"msg": sprintf("%s: rules[%d] grants %s on secrets, which reads %s", [label, g.p.i, verbs_granted(g.p.rule), scope]),
 	"path": ["rules", g.p.i, "resources", g.k],
 	"label": "reads every Secret",
 } if {
@@ -112,7 +113,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s: rules[%d] names secrets, but its verbs, API groups or resourceNames come from a template, so whether it reads every Secret is not known", [k8s.label, g.p.i]),
+	"msg": sprintf("%s: rules[%d] names secrets, but its verbs, API groups or resourceNames come from a template, so whether it reads every Secret is not known", [label, g.p.i]),
 	"path": ["rules", g.p.i, "resources", g.k],
 } if {
 	some g in secret_grants

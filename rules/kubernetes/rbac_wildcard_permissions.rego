@@ -28,6 +28,7 @@
 package clause.rules.kubernetes.rbac_wildcard_permissions
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 aggregated if {
@@ -86,7 +87,7 @@ with_secrets(r) := ", Secrets included" if {
 described_group(v) := sprintf("%v", [v]) if v != ""
 
 deny contains {
-	"msg": sprintf("%s: rules[%d] grants every verb on every resource of %s, which is cluster-admin over them", [k8s.label, p.i, groups(p.rule)]),
+	"msg": sprintf("%s: rules[%d] grants every verb on every resource of %s, which is cluster-admin over them", [label, p.i, groups(p.rule)]),
 	"path": ["rules", p.i, "verbs", first_wildcard(p.rule, "verbs")],
 	"label": "every verb, every resource",
 } if {
@@ -96,7 +97,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s: rules[%d] grants every verb (create, update, delete, deletecollection and any added later) on %s", [k8s.label, p.i, listed(p.rule, "resources")]),
+	"msg": sprintf("%s: rules[%d] grants every verb (create, update, delete, deletecollection and any added later) on %s", [label, p.i, listed(p.rule, "resources")]),
 	"path": ["rules", p.i, "verbs", first_wildcard(p.rule, "verbs")],
 	"label": "every verb",
 } if {
@@ -107,7 +108,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s: rules[%d] grants %s on every resource of %s%s", [k8s.label, p.i, listed(p.rule, "verbs"), groups(p.rule), with_secrets(p.rule)]),
+	"msg": sprintf("%s: rules[%d] grants %s on every resource of %s%s", [label, p.i, listed(p.rule, "verbs"), groups(p.rule), with_secrets(p.rule)]),
 	"path": ["rules", p.i, "resources", first_wildcard(p.rule, "resources")],
 	"label": "every resource",
 } if {
@@ -118,7 +119,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s: rules[%d] takes its verbs or resources from a template, so whether it grants a wildcard is not known", [k8s.label, p.i]),
+	"msg": sprintf("%s: rules[%d] takes its verbs or resources from a template, so whether it grants a wildcard is not known", [label, p.i]),
 	"path": ["rules", p.i],
 } if {
 	some p in policy_rules

@@ -33,6 +33,7 @@
 package clause.rules.kubernetes.removed_api_version
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 # apiVersion -> kind -> [release that stopped serving it, what to use].
@@ -112,7 +113,7 @@ removed := {
 kinds_with_removals := {kind | some _, kinds in removed; some kind, _ in kinds}
 
 deny contains {
-	"msg": sprintf("%s uses %s, which Kubernetes stopped serving in %s; use %s", [k8s.label, input.apiVersion, entry[0], entry[1]]),
+	"msg": sprintf("%s uses %s, which Kubernetes stopped serving in %s; use %s", [label, input.apiVersion, entry[0], entry[1]]),
 	"path": ["apiVersion"],
 	"label": sprintf("removed in %s", [entry[0]]),
 } if {
@@ -120,7 +121,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s takes its apiVersion from a template (%s), so whether it is a removed version is not known", [k8s.label, input.apiVersion]),
+	"msg": sprintf("%s takes its apiVersion from a template (%s), so whether it is a removed version is not known", [label, input.apiVersion]),
 	"path": ["apiVersion"],
 } if {
 	input.kind in kinds_with_removals

@@ -28,15 +28,20 @@
 package clause.rules.kubernetes.run_as_root
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.is_windows
+import data.clause.lib.kubernetes.label
+import data.clause.lib.kubernetes.pod_spec
+import data.clause.lib.kubernetes.pod_spec_path
 import rego.v1
 
 # With a user namespace, UID 0 in the pod is an unprivileged UID on the node.
-user_namespace if k8s.pod_spec.hostUsers == false
+user_namespace if pod_spec.hostUsers == false
 
 examined contains c if {
-	not k8s.is_windows
+	not is_windows
 	not user_namespace
-	some c in k8s.containers
+	some c in containers
 	is_object(c.container)
 }
 
@@ -45,7 +50,7 @@ containers_named(names) := sprintf("container %s", names) if count(names) == 1
 
 containers_named(names) := sprintf("containers %s", [concat(", ", names)]) if count(names) > 1
 
-pod_path(key) := array.concat(k8s.pod_spec_path, ["securityContext", key])
+pod_path(key) := array.concat(pod_spec_path, ["securityContext", key])
 
 # The effective UID is 0.
 root_uid(c) := s if {
@@ -74,7 +79,7 @@ non_root_false(c) := s if {
 
 # runAsUser: 0 on the container.
 deny contains {
-	"msg": sprintf("%s: container %q runs as root (runAsUser: 0)", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q runs as root (runAsUser: 0)", [label, k8s.container_name(c)]),
 	"path": s.path,
 } if {
 	some c in examined
@@ -85,7 +90,7 @@ deny contains {
 # runAsUser: 0 on the pod, inherited by containers that do not override it:
 # one finding on the pod's value, naming them.
 deny contains {
-	"msg": sprintf("%s: the pod's runAsUser: 0 makes %s run as root", [k8s.label, containers_named(names)]),
+	"msg": sprintf("%s: the pod's runAsUser: 0 makes %s run as root", [label, containers_named(names)]),
 	"path": pod_path("runAsUser"),
 } if {
 	names := sort([sprintf("%q", [k8s.container_name(c)]) |
@@ -97,7 +102,7 @@ deny contains {
 
 # runAsNonRoot: false and no non-zero runAsUser.
 deny contains {
-	"msg": sprintf("%s: container %q may run as root: runAsNonRoot is false and no non-zero runAsUser is set", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q may run as root: runAsNonRoot is false and no non-zero runAsUser is set", [label, k8s.container_name(c)]),
 	"path": s.path,
 } if {
 	some c in examined
@@ -109,7 +114,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s: the pod's runAsNonRoot: false lets %s run as root, as no non-zero runAsUser is set", [k8s.label, containers_named(names)]),
+	"msg": sprintf("%s: the pod's runAsNonRoot: false lets %s run as root, as no non-zero runAsUser is set", [label, containers_named(names)]),
 	"path": pod_path("runAsNonRoot"),
 } if {
 	names := sort([sprintf("%q", [k8s.container_name(c)]) |
@@ -124,7 +129,7 @@ deny contains {
 
 # Neither set: the image decides.
 deny contains {
-	"msg": sprintf("%s: container %q may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set, so the image's USER decides", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q may run as root: neither runAsNonRoot: true nor a non-zero runAsUser is set, so the image's USER decides", [label, k8s.container_name(c)]),
 	"path": c.path,
 } if {
 	some c in examined

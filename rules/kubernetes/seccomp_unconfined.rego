@@ -29,11 +29,15 @@
 package clause.rules.kubernetes.seccomp_unconfined
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.is_windows
+import data.clause.lib.kubernetes.label
+import data.clause.lib.kubernetes.pod_spec_path
 import rego.v1
 
 linux_containers contains c if {
-	not k8s.is_windows
-	some c in k8s.containers
+	not is_windows
+	some c in containers
 	is_object(c.container)
 }
 
@@ -42,7 +46,7 @@ containers_named(names) := sprintf("container %s", names) if count(names) == 1
 
 containers_named(names) := sprintf("containers %s", [concat(", ", names)]) if count(names) > 1
 
-pod_type_path := array.concat(k8s.pod_spec_path, ["securityContext", "seccompProfile", "type"])
+pod_type_path := array.concat(pod_spec_path, ["securityContext", "seccompProfile", "type"])
 
 # The effective profile's type and where it is written.
 profile(c) := {"type": s.value.type, "path": array.concat(s.path, ["type"])} if {
@@ -57,7 +61,7 @@ unconfined(c) := p if {
 
 # Explicitly Unconfined on the container.
 deny contains {
-	"msg": sprintf("%s: container %q sets seccompProfile type Unconfined", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q sets seccompProfile type Unconfined", [label, k8s.container_name(c)]),
 	"path": p.path,
 } if {
 	some c in linux_containers
@@ -67,7 +71,7 @@ deny contains {
 
 # Unconfined on the pod, inherited: one finding naming the containers.
 deny contains {
-	"msg": sprintf("%s: the pod's seccompProfile type Unconfined applies to %s", [k8s.label, containers_named(names)]),
+	"msg": sprintf("%s: the pod's seccompProfile type Unconfined applies to %s", [label, containers_named(names)]),
 	"path": pod_type_path,
 } if {
 	names := sort([sprintf("%q", [k8s.container_name(c)]) |
@@ -81,7 +85,7 @@ deny contains {
 has_profile(c) if k8s.security_setting(c, "seccompProfile")
 
 deny contains {
-	"msg": sprintf("%s: container %q has no seccomp profile (its own or the pod's), so it runs Unconfined unless the kubelet enables --seccomp-default", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q has no seccomp profile (its own or the pod's), so it runs Unconfined unless the kubelet enables --seccomp-default", [label, k8s.container_name(c)]),
 	"path": c.path,
 } if {
 	some c in linux_containers

@@ -30,6 +30,8 @@
 package clause.rules.kubernetes.secret_in_env
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 # A name's words, lower case: DB_PASSWORD, db-password, dbPassword and
@@ -146,7 +148,7 @@ switch_name(name) if {
 }
 
 env_entries contains {"c": c, "i": i, "name": e.name, "value": e.value} if {
-	some c in k8s.containers
+	some c in containers
 	env := c.container.env
 	is_array(env)
 	some i, e in env
@@ -168,7 +170,7 @@ embedded_password(v) := "a connection string" if {
 
 
 deny contains {
-	"msg": sprintf("%s: container %q sets %s to a literal secret in the manifest", [k8s.label, k8s.container_name(e.c), e.name]),
+	"msg": sprintf("%s: container %q sets %s to a literal secret in the manifest", [label, k8s.container_name(e.c), e.name]),
 	"path": array.concat(e.c.path, ["env", e.i, "value"]),
 } if {
 	some e in env_entries
@@ -177,7 +179,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s: container %q sets %s to %s with a literal password in it", [k8s.label, k8s.container_name(e.c), e.name, kind]),
+	"msg": sprintf("%s: container %q sets %s to %s with a literal password in it", [label, k8s.container_name(e.c), e.name, kind]),
 	"path": array.concat(e.c.path, ["env", e.i, "value"]),
 } if {
 	some e in env_entries

@@ -29,6 +29,7 @@
 package clause.rules.kubernetes.secret_manifest_literal
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 # SOPS-encrypted manifests carry a top-level `sops` block.
@@ -113,7 +114,7 @@ templated contains [e.field, e.key] if {
 keys_of(set, field) := sort([k | some [f, k] in set; f == field])
 
 deny contains {
-	"msg": sprintf("%s commits %d literal value(s) in %s: %s", [k8s.label, count(keys), field, concat(", ", keys)]),
+	"msg": sprintf("%s commits %d literal value(s) in %s: %s", [label, count(keys), field, concat(", ", keys)]),
 	"path": [field],
 	"label": "secret values in the repository",
 } if {
@@ -123,7 +124,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s fills %s (%s) from a template: whether the repository holds the values (e.g. in a values file) is not known", [k8s.label, field, concat(", ", keys)]),
+	"msg": sprintf("%s fills %s (%s) from a template: whether the repository holds the values (e.g. in a values file) is not known", [label, field, concat(", ", keys)]),
 	"path": [field],
 } if {
 	some field in ["data", "stringData"]
@@ -133,7 +134,7 @@ inconclusive contains {
 
 # `data:` itself a template expression.
 inconclusive contains {
-	"msg": sprintf("%s fills %s from a template: whether the repository holds the values is not known", [k8s.label, field]),
+	"msg": sprintf("%s fills %s from a template: whether the repository holds the values is not known", [label, field]),
 	"path": [field],
 } if {
 	examined

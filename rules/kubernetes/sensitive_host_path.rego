@@ -29,7 +29,10 @@
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout, PersistentVolume]
 package clause.rules.kubernetes.sensitive_host_path
 
-import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.is_workload
+import data.clause.lib.kubernetes.label
+import data.clause.lib.kubernetes.pod_spec
+import data.clause.lib.kubernetes.pod_spec_path
 import rego.v1
 
 # Paths whose exposure gives away the node. A mount of any of them, of
@@ -42,9 +45,9 @@ sensitive := {
 }
 
 # hostPath sources: pod volumes, and PersistentVolumes.
-host_paths contains {"path": p, "at": array.concat(k8s.pod_spec_path, ["volumes", i, "hostPath"])} if {
-	k8s.is_workload
-	volumes := k8s.pod_spec.volumes
+host_paths contains {"path": p, "at": array.concat(pod_spec_path, ["volumes", i, "hostPath"])} if {
+	is_workload
+	volumes := pod_spec.volumes
 	is_array(volumes)
 	some i, volume in volumes
 	p := volume.hostPath.path
@@ -81,7 +84,7 @@ is_sensitive(p) if {
 }
 
 deny contains {
-	"msg": sprintf("%s mounts the node's %s through a hostPath volume", [k8s.label, h.path]),
+	"msg": sprintf("%s mounts the node's %s through a hostPath volume", [label, h.path]),
 	"path": array.concat(h.at, ["path"]),
 } if {
 	some h in host_paths

@@ -28,6 +28,7 @@
 package clause.rules.kubernetes.service_external_ips
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 ips := [sprintf("%v", [ip]) | some ip in input.spec.externalIPs; not k8s.templated(ip)] if {
@@ -36,7 +37,7 @@ ips := [sprintf("%v", [ip]) | some ip in input.spec.externalIPs; not k8s.templat
 }
 
 deny contains {
-	"msg": sprintf("%s claims external IPs %s: every node captures traffic sent to them", [k8s.label, concat(", ", ips)]),
+	"msg": sprintf("%s claims external IPs %s: every node captures traffic sent to them", [label, concat(", ", ips)]),
 	"path": ["spec", "externalIPs"],
 	"label": "traffic to these addresses is captured",
 } if {
@@ -44,7 +45,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s takes externalIPs from a template", [k8s.label]),
+	"msg": sprintf("%s takes externalIPs from a template", [label]),
 	"path": ["spec", "externalIPs"],
 } if {
 	input.kind == "Service"

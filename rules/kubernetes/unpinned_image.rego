@@ -26,6 +26,8 @@
 package clause.rules.kubernetes.unpinned_image
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 
@@ -64,7 +66,7 @@ triggered(c) if {
 }
 
 examined contains {"c": c, "image": image} if {
-	some c in k8s.containers
+	some c in containers
 	image := c.container.image
 	is_string(image)
 	not unknown(image)
@@ -72,7 +74,7 @@ examined contains {"c": c, "image": image} if {
 }
 
 deny contains {
-	"msg": sprintf("%s: container %q uses image %q with no tag, which pulls whatever `latest` is at the time", [k8s.label, k8s.container_name(e.c), e.image]),
+	"msg": sprintf("%s: container %q uses image %q with no tag, which pulls whatever `latest` is at the time", [label, k8s.container_name(e.c), e.image]),
 	"path": array.concat(e.c.path, ["image"]),
 } if {
 	some e in examined
@@ -81,7 +83,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s: container %q uses image %q, a tag that moves with every push", [k8s.label, k8s.container_name(e.c), e.image]),
+	"msg": sprintf("%s: container %q uses image %q, a tag that moves with every push", [label, k8s.container_name(e.c), e.image]),
 	"path": array.concat(e.c.path, ["image"]),
 } if {
 	some e in examined

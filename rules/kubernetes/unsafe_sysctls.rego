@@ -35,6 +35,9 @@
 package clause.rules.kubernetes.unsafe_sysctls
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.label
+import data.clause.lib.kubernetes.pod_security_context
+import data.clause.lib.kubernetes.pod_spec_path
 import rego.v1
 
 safe := {
@@ -56,17 +59,17 @@ safe := {
 canonical(name) := replace(trim_space(name), "/", ".")
 
 sysctls contains {"name": s.name, "i": i} if {
-	list := k8s.pod_security_context.sysctls
+	list := pod_security_context.sysctls
 	is_array(list)
 	some i, s in list
 	is_object(s)
 	is_string(s.name)
 }
 
-sysctls_path := array.concat(k8s.pod_spec_path, ["securityContext", "sysctls"])
+sysctls_path := array.concat(pod_spec_path, ["securityContext", "sysctls"])
 
 deny contains {
-	"msg": sprintf("%s sets the sysctl %s, outside the safe set: it changes the node or is not isolated from other pods", [k8s.label, s.name]),
+	"msg": sprintf("%s sets the sysctl %s, outside the safe set: it changes the node or is not isolated from other pods", [label, s.name]),
 	"path": array.concat(sysctls_path, [s.i, "name"]),
 	"label": "unsafe sysctl",
 } if {
@@ -76,7 +79,7 @@ deny contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s sets a sysctl whose name is filled in by a template (%s)", [k8s.label, s.name]),
+	"msg": sprintf("%s sets a sysctl whose name is filled in by a template (%s)", [label, s.name]),
 	"path": array.concat(sysctls_path, [s.i, "name"]),
 } if {
 	some s in sysctls
@@ -84,8 +87,8 @@ inconclusive contains {
 }
 
 inconclusive contains {
-	"msg": sprintf("%s takes its sysctls from a template", [k8s.label]),
+	"msg": sprintf("%s takes its sysctls from a template", [label]),
 	"path": sysctls_path,
 } if {
-	k8s.templated(k8s.pod_security_context.sysctls)
+	k8s.templated(pod_security_context.sysctls)
 }

@@ -25,11 +25,14 @@
 package clause.rules.kubernetes.writable_root_filesystem
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
+import data.clause.lib.kubernetes.is_windows
+import data.clause.lib.kubernetes.label
 import rego.v1
 
 linux_containers contains c if {
-	not k8s.is_windows
-	some c in k8s.containers
+	not is_windows
+	some c in containers
 	is_object(c.container)
 }
 
@@ -37,7 +40,7 @@ linux_containers contains c if {
 is_set(c) if c.container.securityContext.readOnlyRootFilesystem != null
 
 deny contains {
-	"msg": sprintf("%s: container %q sets readOnlyRootFilesystem: false", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q sets readOnlyRootFilesystem: false", [label, k8s.container_name(c)]),
 	"path": array.concat(c.path, ["securityContext", "readOnlyRootFilesystem"]),
 } if {
 	some c in linux_containers
@@ -45,7 +48,7 @@ deny contains {
 }
 
 deny contains {
-	"msg": sprintf("%s: container %q does not set readOnlyRootFilesystem: true, so its root filesystem is writable", [k8s.label, k8s.container_name(c)]),
+	"msg": sprintf("%s: container %q does not set readOnlyRootFilesystem: true, so its root filesystem is writable", [label, k8s.container_name(c)]),
 	"path": c.path,
 } if {
 	some c in linux_containers

@@ -18,6 +18,7 @@
 package clause.lib.kubernetes_components
 
 import data.clause.lib.kubernetes as k8s
+import data.clause.lib.kubernetes.containers
 import rego.v1
 
 unknown(v) if k8s.templated(v)
@@ -28,7 +29,7 @@ unknown(v) if {
 }
 
 # label: the document for messages (`Kind/name`, as the finding's resource).
-label := k8s.label
+label := data.clause.lib.kubernetes.label
 
 # bool_text(v): "true", "false" or undefined, the way Go's flag parser and
 # kubeadm read a boolean.
@@ -143,7 +144,7 @@ named_apiserver(c) if {
 }
 
 apiserver_containers contains {"c": c, "tokens": ts, "start": i + 1} if {
-	some c in k8s.containers
+	some c in containers
 	mentions_apiserver(c)
 	ts := tokens(c)
 	i := binary_index(ts)
@@ -159,7 +160,7 @@ mentions_apiserver(c) if {
 }
 
 apiserver_containers contains {"c": c, "tokens": ts, "start": 0} if {
-	some c in k8s.containers
+	some c in containers
 	named_apiserver(c)
 	count(list_items(c, "command")) == 0
 	not unknown(c.container.command)
@@ -261,7 +262,7 @@ container_apiserver(a) := {
 # A container named kube-apiserver whose command or args a template fills in
 # entirely: its flags are not known at all.
 templated_apiservers contains {"label": sprintf("%s: container %q", [label, k8s.container_name(c)]), "path": array.concat(c.path, [field])} if {
-	some c in k8s.containers
+	some c in containers
 	named_apiserver(c)
 	some field in ["command", "args"]
 	unknown(c.container[field])

@@ -34,6 +34,8 @@
 package clause.rules.terraform.azure.nsg_admin_ports_open
 
 import data.clause.lib.azure as az
+import data.clause.lib.azure.nsg_rule_unknowns
+import data.clause.lib.azure.nsg_rules
 import data.clause.lib.terraform as tf
 import rego.v1
 
@@ -73,7 +75,7 @@ name(r) := r.address if {
 }
 
 deny contains {"msg": msg, "label": "open to the internet", "path": tf.path(r.address, s.path)} if {
-	some r in az.nsg_rules
+	some r in nsg_rules
 	az.inbound_allow(r)
 	az.carries_tcp(r)
 	count(exposed(r)) > 0
@@ -121,7 +123,7 @@ first_unknown(r) := {"path": path, "value": r.rule[path[count(path) - 1]]} if {
 
 # A source known only after apply.
 undecided contains {"msg": msg, "path": tf.path(r.address, s.path)} if {
-	some r in az.nsg_rules
+	some r in nsg_rules
 	may_expose(r)
 	some s in az.unknown_sources(r)
 	msg := sprintf("%s may allow %s from the internet: its source %s is known only after apply", [name(r), what(r), s.value.__unknown__])
@@ -130,7 +132,7 @@ undecided contains {"msg": msg, "path": tf.path(r.address, s.path)} if {
 # Open to the internet, but the direction, access, protocol or ports are
 # known only after apply.
 undecided contains {"msg": msg, "path": tf.path(r.address, u.path)} if {
-	some r in az.nsg_rules
+	some r in nsg_rules
 	may_expose(r)
 	count(az.open_sources(r)) > 0
 	u := first_unknown(r)
@@ -139,7 +141,7 @@ undecided contains {"msg": msg, "path": tf.path(r.address, u.path)} if {
 
 # The group's rules themselves are known only after apply.
 undecided contains {"msg": msg, "path": tf.path(u.address, u.path)} if {
-	some u in az.nsg_rule_unknowns
+	some u in nsg_rule_unknowns
 	msg := sprintf("%s may open remote administration ports to the internet: its security rules (%s) are known only after apply", [u.address, u.value.__unknown__])
 }
 

@@ -33,6 +33,8 @@
 package clause.rules.terraform.azure.nsg_all_ports_open
 
 import data.clause.lib.azure as az
+import data.clause.lib.azure.nsg_rule_unknowns
+import data.clause.lib.azure.nsg_rules
 import data.clause.lib.terraform as tf
 import rego.v1
 
@@ -64,7 +66,7 @@ every_port(r) if {
 }
 
 deny contains {"msg": msg, "label": "open to the internet", "path": tf.path(r.address, s.path)} if {
-	some r in az.nsg_rules
+	some r in nsg_rules
 	az.inbound_allow(r)
 	every_port(r)
 	text := what(az.protocol(r))
@@ -115,14 +117,14 @@ field(path) := path[count(path) - 1] if is_string(path[count(path) - 1])
 field(path) := path[count(path) - 2] if is_number(path[count(path) - 1])
 
 undecided contains {"msg": msg, "path": tf.path(r.address, s.path)} if {
-	some r in az.nsg_rules
+	some r in nsg_rules
 	may_expose(r)
 	some s in az.unknown_sources(r)
 	msg := sprintf("%s may allow %s from the internet: its source %s is known only after apply", [name(r), described(r), s.value.__unknown__])
 }
 
 undecided contains {"msg": msg, "path": tf.path(r.address, u.path)} if {
-	some r in az.nsg_rules
+	some r in nsg_rules
 	may_expose(r)
 	count(az.open_sources(r)) > 0
 	u := first_unknown(r)
@@ -130,7 +132,7 @@ undecided contains {"msg": msg, "path": tf.path(r.address, u.path)} if {
 }
 
 undecided contains {"msg": msg, "path": tf.path(u.address, u.path)} if {
-	some u in az.nsg_rule_unknowns
+	some u in nsg_rule_unknowns
 	msg := sprintf("%s may allow every port from the internet: its security rules (%s) are known only after apply", [u.address, u.value.__unknown__])
 }
 

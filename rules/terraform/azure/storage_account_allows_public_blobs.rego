@@ -33,6 +33,7 @@
 package clause.rules.terraform.azure.storage_account_allows_public_blobs
 
 import data.clause.lib.azure as az
+import data.clause.lib.azure.legacy_provider
 import data.clause.lib.terraform as tf
 import rego.v1
 
@@ -62,7 +63,7 @@ deny contains {"msg": msg, "label": "public containers allowed", "path": tf.path
 deny contains {"msg": msg, "label": "public containers allowed", "path": tf.resource_path(address)} if {
 	some address, account in accounts
 	az.unset(account.values, keys)
-	not az.legacy_provider
+	not legacy_provider
 	msg := sprintf("%s allows its containers to be made public: allow_nested_items_to_be_public is not set and defaults to true", [address])
 }
 

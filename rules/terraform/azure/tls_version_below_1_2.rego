@@ -43,6 +43,7 @@
 package clause.rules.terraform.azure.tls_version_below_1_2
 
 import data.clause.lib.azure as az
+import data.clause.lib.azure.legacy_provider
 import data.clause.lib.terraform as tf
 import rego.v1
 
@@ -110,7 +111,7 @@ deny contains {"msg": msg, "label": "TLS < 1.2", "path": tf.path(s.address, s.pa
 
 # A storage account under azurerm 1.x/2.x defaulted to TLS 1.0.
 deny contains {"msg": msg, "label": "TLS 1.0 by default", "path": tf.resource_path(address)} if {
-	az.legacy_provider
+	legacy_provider
 	some address, r in tf.resources("azurerm_storage_account")
 	tf.missing(r.values, "min_tls_version")
 	msg := sprintf("%s accepts TLS 1.0: min_tls_version is not set, and azurerm providers before 3.0 (pinned by this module) default it to TLS1_0", [address])

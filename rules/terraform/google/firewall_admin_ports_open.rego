@@ -36,6 +36,7 @@
 package clause.rules.terraform.google.firewall_admin_ports_open
 
 import data.clause.lib.google as gcp
+import data.clause.lib.google.ingress_allows
 import data.clause.lib.terraform as tf
 import rego.v1
 
@@ -73,7 +74,7 @@ source_text(s) := sprintf("%s (no source is written, so Compute Engine applies t
 source_text(s) := s.value if not s.implicit
 
 deny contains {"msg": msg, "label": "open to the internet", "path": gcp.at(r.address, s.path)} if {
-	some r in gcp.ingress_allows
+	some r in ingress_allows
 	not gcp.undecided_scope(r)
 	some s in r.sources
 	tf.open_cidr(s.value)
@@ -85,7 +86,7 @@ deny contains {"msg": msg, "label": "open to the internet", "path": gcp.at(r.add
 
 # A source range known only after apply.
 inconclusive contains {"msg": msg, "path": tf.path(r.address, s.path)} if {
-	some r in gcp.ingress_allows
+	some r in ingress_allows
 	may_expose(r)
 	some s in r.sources
 	tf.is_unknown(s.value)
@@ -96,7 +97,7 @@ inconclusive contains {"msg": msg, "path": tf.path(r.address, s.path)} if {
 # only after apply: they may be empty, and the rule then applies to
 # 0.0.0.0/0. (Unknown source ranges are reported above.)
 inconclusive contains {"msg": msg, "path": tf.path(r.address, [key])} if {
-	some r in gcp.ingress_allows
+	some r in ingress_allows
 	r.kind == "firewall"
 	not tf.is_unknown(r.values.source_ranges)
 	may_expose(r)
@@ -106,7 +107,7 @@ inconclusive contains {"msg": msg, "path": tf.path(r.address, [key])} if {
 
 # Open to the internet, but a protocol or port is known only after apply.
 inconclusive contains {"msg": msg, "path": tf.path(r.address, spot.path)} if {
-	some r in gcp.ingress_allows
+	some r in ingress_allows
 	count(exposed(r)) == 0
 	some s in r.sources
 	tf.open_cidr(s.value)
@@ -118,7 +119,7 @@ inconclusive contains {"msg": msg, "path": tf.path(r.address, spot.path)} if {
 # Open to the internet and exposing a port, but whether the rule is an
 # enabled ingress allow rule is known only after apply.
 inconclusive contains {"msg": msg, "path": tf.path(r.address, [key])} if {
-	some r in gcp.ingress_allows
+	some r in ingress_allows
 	key := gcp.undecided_scope(r)
 	some s in r.sources
 	tf.open_cidr(s.value)

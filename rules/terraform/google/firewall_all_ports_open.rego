@@ -36,6 +36,7 @@
 package clause.rules.terraform.google.firewall_all_ports_open
 
 import data.clause.lib.google as gcp
+import data.clause.lib.google.ingress_allows
 import data.clause.lib.terraform as tf
 import rego.v1
 
@@ -81,7 +82,7 @@ what(r) := concat(" and ", opened(r)) if count(opened(r)) > 0
 what(r) := "every port" if count(opened(r)) == 0
 
 deny contains {"msg": msg, "label": "open to the internet", "path": gcp.at(r.address, s.path)} if {
-	some r in gcp.ingress_allows
+	some r in ingress_allows
 	not gcp.undecided_scope(r)
 	some s in r.sources
 	tf.open_cidr(s.value)
@@ -96,7 +97,7 @@ may_open_all(r) if count(opened(r)) > 0
 may_open_all(r) if count(undecided_entries(r)) > 0
 
 inconclusive contains {"msg": msg, "path": tf.path(r.address, s.path)} if {
-	some r in gcp.ingress_allows
+	some r in ingress_allows
 	may_open_all(r)
 	some s in r.sources
 	tf.is_unknown(s.value)
@@ -104,7 +105,7 @@ inconclusive contains {"msg": msg, "path": tf.path(r.address, s.path)} if {
 }
 
 inconclusive contains {"msg": msg, "path": tf.path(r.address, [key])} if {
-	some r in gcp.ingress_allows
+	some r in ingress_allows
 	r.kind == "firewall"
 	not tf.is_unknown(r.values.source_ranges)
 	may_open_all(r)
@@ -113,7 +114,7 @@ inconclusive contains {"msg": msg, "path": tf.path(r.address, [key])} if {
 }
 
 inconclusive contains {"msg": msg, "path": tf.path(r.address, spot.path)} if {
-	some r in gcp.ingress_allows
+	some r in ingress_allows
 	count(opened(r)) == 0
 	some s in r.sources
 	tf.open_cidr(s.value)
@@ -123,7 +124,7 @@ inconclusive contains {"msg": msg, "path": tf.path(r.address, spot.path)} if {
 }
 
 inconclusive contains {"msg": msg, "path": tf.path(r.address, [key])} if {
-	some r in gcp.ingress_allows
+	some r in ingress_allows
 	key := gcp.undecided_scope(r)
 	some s in r.sources
 	tf.open_cidr(s.value)
