@@ -50,8 +50,7 @@ deny contains {
 	"label": "plaintext secret",
 } if {
 	some i, t in input.tasks
-	some part in task_parts
-	x := t[part]
+	some part, x in object.filter(t, task_parts)
 	x in secret_parts
 	some [q, value] in nodes(x)
 	p := array.concat([part], q)
@@ -65,9 +64,18 @@ task_parts := ["args", "vars", "loop", "with_items", "with_list", "with_dict", "
 # The values of those parts that hold a secret somewhere: a role included
 # several times repeats its tasks, so each distinct value is searched once.
 secret_parts := {x |
-	some x in {x | some t in input.tasks; some part in task_parts; x := t[part]}
+	some x in suspect_parts
 	some [q, value] in nodes(x)
 	secret(q[count(q) - 1], value)
+}
+
+# The values that mention a secret-like word or a private key anywhere in
+# their text: only those are searched node by node. Every name `secret_name`
+# accepts contains one of these words, and JSON escapes none of their
+# characters, so no secret is left out.
+suspect_parts := {x |
+	some x in {part | some t in input.tasks; some _, part in object.filter(t, task_parts)}
+	regex.match(`password|passwd|passphrase|pass_phrase|secret|token|api[-_]?key|bind_pw|pwd|authorization|private key-----`, lower(json.marshal(x)))
 }
 
 # An argument whose value comes through a variable the play, the task or a

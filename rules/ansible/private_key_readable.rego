@@ -50,8 +50,8 @@ deny contains {
 	"label": "private key exposed",
 } if {
 	some i, t in input.tasks
+	t.args.mode in exposing_modes
 	key := private_key(t)
-	others_access(t.args.mode)
 }
 
 inconclusive contains {
@@ -59,8 +59,8 @@ inconclusive contains {
 	"path": ans.arg_path(i, "mode"),
 } if {
 	some i, t in input.tasks
+	t.args.mode in unresolved_modes
 	key := private_key(t)
-	unresolved_mode(t.args.mode)
 }
 
 inconclusive contains {
@@ -68,9 +68,17 @@ inconclusive contains {
 	"path": ans.task_path(i),
 } if {
 	some i, t in ans.tasks_in(creating)
-	key := private_key(t)
 	not "mode" in object.keys(t.args)
+	key := private_key(t)
 }
+
+# The modes the tasks set: a playbook's thousands of tasks share a few
+# dozen, so each is read once rather than once per task.
+modes := {m | some t in input.tasks; m := t.args.mode}
+
+exposing_modes := {m | some m in modes; others_access(m)}
+
+unresolved_modes := {m | some m in modes; unresolved_mode(m)}
 
 # private_key(t): the key file a task writes or changes, as shown.
 private_key(t) := shown_target(t) if {

@@ -99,6 +99,7 @@ exposures contains {
 	"label": "printed with every loop item",
 } if {
 	some i, t in input.tasks
+	is_number(t.loop_index)
 	item := current_item(t)
 	some s in item_secrets(item)
 	what := s.what
@@ -199,12 +200,49 @@ secret_args contains [i, p, key, value] if {
 	secret_key(key)
 }
 
-# The distinct argument sets with a secret-named key: a role included
-# several times repeats its tasks, so each is searched once.
+# The distinct argument sets with a secret-named key, three levels deep: a
+# role included several times repeats its tasks, so each is searched once,
+# and each distinct key name is matched once.
 args_with_secret_keys := {a |
-	some a in {t.args | some t in input.tasks}
-	some [p, _] in arg_nodes(a)
-	secret_key(p[count(p) - 1])
+	some a in distinct_args
+	some k, _ in a
+	k in secret_keys
+} | {a |
+	some a in distinct_args
+	some _, va in a
+	is_object(va)
+	some k, _ in va
+	k in secret_keys
+} | {a |
+	some a in distinct_args
+	some _, va in a
+	is_object(va)
+	some _, vb in va
+	is_object(vb)
+	some k, _ in vb
+	k in secret_keys
+}
+
+distinct_args := {t.args | some t in input.tasks}
+
+# The key names of the arguments (three levels deep) that name a secret.
+secret_keys := {k |
+	some k in arg_keys
+	secret_key(k)
+}
+
+arg_keys := {k | some a in distinct_args; some k, _ in a} | {k |
+	some a in distinct_args
+	some _, va in a
+	is_object(va)
+	some k, _ in va
+} | {k |
+	some a in distinct_args
+	some _, va in a
+	is_object(va)
+	some _, vb in va
+	is_object(vb)
+	some k, _ in vb
 }
 
 hidden(t) if ans.is_true(t.no_log)
