@@ -61,24 +61,29 @@ runs_download(text) if {
 	regex.match(p, normalised(text))
 }
 
-# The command lists of a container: {field path, list}.
-command_lists(c) := {l |
+# The command lists of every container, computed once per manifest (every
+# finding and template check reads them): {c, field path, list}.
+command_lists contains {"c": c, "path": array.concat(c.path, [field]), "list": list} if {
+	some c in containers
 	some field in ["command", "args"]
 	list := c.container[field]
-	l := {"path": array.concat(c.path, [field]), "list": list}
-} | {l |
+}
+
+command_lists contains {"c": c, "path": array.concat(c.path, ["lifecycle", hook, "exec", "command"]), "list": list} if {
+	some c in containers
 	some hook in ["postStart", "preStop"]
 	list := c.container.lifecycle[hook].exec.command
-	l := {"path": array.concat(c.path, ["lifecycle", hook, "exec", "command"]), "list": list}
-} | {l |
+}
+
+command_lists contains {"c": c, "path": array.concat(c.path, [probe, "exec", "command"]), "list": list} if {
+	some c in containers
 	some probe in ["livenessProbe", "readinessProbe", "startupProbe"]
 	list := c.container[probe].exec.command
-	l := {"path": array.concat(c.path, [probe, "exec", "command"]), "list": list}
 }
 
 findings contains {"c": c, "path": element_path(l, i, element), "text": excerpt(element)} if {
-	some c in containers
-	some l in command_lists(c)
+	some l in command_lists
+	c := l.c
 	is_array(l.list)
 	some i, element in l.list
 	runs_download(element)
@@ -93,8 +98,8 @@ element_path(l, _, element) := l.path if contains(element, "\n")
 # Split across elements (`[sh, -c, curl, url, "|", sh]` is unusual, but
 # `command: [bash, -c]` with the script in args is common).
 findings contains {"c": c, "path": l.path, "text": excerpt(joined)} if {
-	some c in containers
-	some l in command_lists(c)
+	some l in command_lists
+	c := l.c
 	is_array(l.list)
 	not element_matches(l.list)
 	joined := concat(" ", [sprintf("%v", [e]) | some e in l.list])
@@ -131,16 +136,16 @@ whole_template(v) if {
 }
 
 templates contains {"c": c, "path": l.path} if {
-	some c in containers
-	some l in command_lists(c)
+	some l in command_lists
+	c := l.c
 	whole_template(l.list)
 }
 
 # A script (after `sh -c`, `powershell -Command`, `cmd /c`) or the command
 # itself a template fills in; template arguments (a port, a flag) are not.
 templates contains {"c": c, "path": array.concat(l.path, [i])} if {
-	some c in containers
-	some l in command_lists(c)
+	some l in command_lists
+	c := l.c
 	is_array(l.list)
 	some i, e in l.list
 	whole_template(e)

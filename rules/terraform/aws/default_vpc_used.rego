@@ -49,6 +49,10 @@ placement_keys := ["vpc_id", "subnet_id", "subnet_ids", "subnets", "vpc_zone_ide
 
 placement_blocks := ["vpc_config", "network_interface", "network_configuration", "vpc_options"]
 
+# Every resource is examined: most have none of these, and are passed over
+# without a helper call.
+placement_fields := {f | some f in array.concat(placement_keys, placement_blocks)}
+
 # placements(values): every placement value of a resource with where it is
 # written: lists element by element.
 placements(values) := {p |
@@ -135,6 +139,8 @@ deny contains {"msg": msg, "label": "default VPC", "path": tf.path(address, p.at
 	some address, r in input.resources
 	r.mode == "managed"
 	not r.type in governing
+	is_object(r.values)
+	count(object.keys(r.values) & placement_fields) > 0
 	some p in placements(r.values)
 	what := names_default(p.v)
 	msg := sprintf("%s is placed in %s (%s = %v): the default VPC's subnets are public and shared by everything nobody placed elsewhere", [address, what, setting_name(p.at), p.v.__unknown__])
