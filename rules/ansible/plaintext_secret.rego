@@ -49,6 +49,7 @@ deny contains {
 	"path": array.concat(["tasks", i], p),
 	"label": "plaintext secret",
 } if {
+	count(secret_parts) > 0
 	some i, t in input.tasks
 	some part, x in object.filter(t, task_parts)
 	x in secret_parts
@@ -75,8 +76,10 @@ secret_parts := {x |
 # characters, so no secret is left out.
 suspect_parts := {x |
 	some x in {part | some t in input.tasks; some _, part in object.filter(t, task_parts)}
-	regex.match(`password|passwd|passphrase|pass_phrase|secret|token|api[-_]?key|bind_pw|pwd|authorization|private key-----`, lower(json.marshal(x)))
+	suspect(x)
 }
+
+suspect(x) if regex.match(`password|passwd|passphrase|pass_phrase|secret|token|api[-_]?key|bind_pw|pwd|authorization|private key-----`, lower(json.marshal(x)))
 
 # An argument whose value comes through a variable the play, the task or a
 # set_fact defines (`vars`, a loop's list, set_fact's arguments), where this
@@ -115,6 +118,7 @@ deny contains {
 	"path": array.concat(["tasks", i, "environment"], p),
 	"label": "plaintext secret",
 } if {
+	count(secret_environments) > 0
 	some i, t in input.tasks
 	t.environment in secret_environments
 	not from_play(t)
@@ -127,6 +131,7 @@ deny contains {
 # distinct environment is searched once.
 secret_environments := {e |
 	some e in {t.environment | some t in input.tasks}
+	suspect(e)
 	some [p, value] in nodes(e)
 	secret(p[count(p) - 1], value)
 }

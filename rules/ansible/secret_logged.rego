@@ -89,6 +89,20 @@ exposures contains {
 
 item_holds_secret(t) if count(item_secrets(current_item(t))) > 0
 
+written_loop_keys := ["loop", "with_list", "with_items", "with_dict"]
+
+# The loop lists written in tasks that mention a secret-like word or a
+# vaulted value anywhere in their text: only their items are searched (a
+# loop clause expands into one task per item, each repeating the list).
+# Every key `secret_key` accepts contains one of these words, and JSON
+# escapes none of their characters, so no secret is left out.
+suspect_lists := {list |
+	some list in {l | some t in input.tasks; is_number(t.loop_index); some _, l in object.filter(t, written_loop_keys)}
+	regex.match(secret_words, lower(json.marshal(list)))
+}
+
+secret_words := `password|passwd|passphrase|pass_phrase|secret|token|api[-_]?key|bind_pw|pwd|\$ansible_vault;`
+
 # 1b. A loop over a list written in the task: the item of this iteration
 # holds a secret (`{name: alice, password: ...}`, or a vaulted value), which
 # Ansible prints whatever the task does with it. The finding points at the
@@ -100,6 +114,8 @@ exposures contains {
 } if {
 	some i, t in input.tasks
 	is_number(t.loop_index)
+	some _, list in object.filter(t, written_loop_keys)
+	list in suspect_lists
 	item := current_item(t)
 	some s in item_secrets(item)
 	what := s.what
@@ -175,8 +191,8 @@ exposures contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "secret on the command line",
 } if {
-	some i, t in ans.tasks_in(command_modules)
-	some c in command_texts(t)
+	some [i, t, c] in command_lines
+	regex.match(secret_words, lower(c.text))
 	some ref in interpolated_secrets(c.text)
 }
 
@@ -185,9 +201,18 @@ exposures contains {
 	"path": array.concat(["tasks", i, "args"], c.path),
 	"label": "secret on the command line",
 } if {
+	some [i, t, c] in command_lines
+	contains(c.text, "$ANSIBLE_VAULT;")
+}
+
+# The command lines of the command tasks that mention a secret-like word
+# or a vaulted value (their arguments, resolved or as written), found once
+# for both checks above: most command tasks mention neither.
+command_lines contains [i, t, c] if {
 	some i, t in ans.tasks_in(command_modules)
+	regex.match(secret_words, lower(json.marshal([t.args, object.get(t, "args_as_written", null)])))
 	some c in command_texts(t)
-	vaulted(c.text)
+	is_string(c.text)
 }
 
 # The arguments whose key names a secret, found once per document: every
@@ -431,6 +456,7 @@ command_texts(t) := {{"path": [key], "text": text} |
 # Each `{{ ... }}` in the text that prints a secret variable.
 interpolated_secrets(text) := {ref |
 	is_string(text)
+	regex.match(secret_words, lower(text))
 	some m in regex.find_all_string_submatch_n(`\{\{-?([^}]*?)-?\}\}`, text, -1)
 	ref := secret_reference(trim_space(m[1]))
 }
