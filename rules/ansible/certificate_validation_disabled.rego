@@ -54,6 +54,8 @@ deny contains {
 	"path": ans.arg_path(i, key),
 } if {
 	some i, t in input.tasks
+	is_object(t.args)
+	count(object.filter(t.args, setting_names)) > 0
 	some key, value in settings(t)
 	ans.is_false(value)
 }
@@ -65,9 +67,15 @@ inconclusive contains {
 	"path": ans.arg_path(i, key),
 } if {
 	some i, t in input.tasks
+	is_object(t.args)
+	count(object.filter(t.args, setting_names)) > 0
 	some key, value in settings(t)
 	ans.templated(value)
 }
+
+# Every name any module takes for the setting: most tasks set none, and are
+# passed over without a helper call.
+setting_names := {"validate_certs", "verify_ssl", "tls_verify", "verify", "sslverify"}
 
 # settings(t): the certificate validation settings a task sets, by name.
 settings(t) := {key: value |

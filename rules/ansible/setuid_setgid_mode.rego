@@ -42,7 +42,8 @@ deny contains {
 	"path": ans.arg_path(i, "mode"),
 	"label": concat(" and ", bits),
 } if {
-	some i, t in ans.tasks_in(object.keys(target_keys))
+	some i, t in file_tasks
+	t.args.mode in special_modes
 	not ans.directory(t)
 	bits := special_bits(t)
 	count(bits) > 0
@@ -53,9 +54,26 @@ inconclusive contains {
 	"msg": sprintf("%s sets the mode of %s to %s, which clause cannot resolve: it may be setuid or setgid", [ans.name(t), target(t), ans.shown(t.args.mode)]),
 	"path": ans.arg_path(i, "mode"),
 } if {
-	some i, t in ans.tasks_in(object.keys(target_keys))
+	some i, t in file_tasks
+	t.args.mode in templated_modes
 	not ans.directory(t)
-	ans.templated(t.args.mode)
+}
+
+file_tasks := ans.tasks_in(object.keys(target_keys))
+
+# The modes the file tasks set, judged once each: a playbook's thousands of
+# file tasks share a few dozen.
+modes := {m | some t in file_tasks; m := t.args.mode}
+
+special_modes := {m |
+	some m in modes
+	some class in ["u", "g"]
+	ans.mode_grants(m, class, "s")
+}
+
+templated_modes := {m |
+	some m in modes
+	ans.templated(m)
 }
 
 # chmod / install -m in commands: setuid only.
@@ -65,6 +83,8 @@ deny contains {
 	"label": "setuid",
 } if {
 	some i, t in ans.tasks_in(command_modules)
+	# Every command text comes from the arguments: most name neither tool.
+	regex.match(`chmod|install`, json.marshal(t.args))
 	some c in ans.commands(t)
 	some m in setuid_commands(c.text)
 }
