@@ -56,9 +56,7 @@ deny contains {
 	"path": ans.arg_path(i, key),
 	"label": "logging off",
 } if {
-	some i, t in ans.tasks_in(service_modules)
-	unit := ans.service_name(t)
-	logging_unit(unit)
+	some [i, t, unit] in logging_services
 	[key, verb] := ans.service_off(t)
 	not replaced(unit)
 }
@@ -67,11 +65,16 @@ inconclusive contains {
 	"msg": sprintf("%s sets %s's %s to %s, which clause cannot resolve: it may turn %s off", [ans.name(t), unit, u.key, ans.shown(u.value), unit]),
 	"path": ans.arg_path(i, u.key),
 } if {
+	some [i, t, unit] in logging_services
+	some u in ans.service_off_unknown(t)
+	not replaced(unit)
+}
+
+# The service tasks managing a logging unit, found once for both checks.
+logging_services contains [i, t, unit] if {
 	some i, t in ans.tasks_in(service_modules)
 	unit := ans.service_name(t)
 	logging_unit(unit)
-	some u in ans.service_off_unknown(t)
-	not replaced(unit)
 }
 
 inconclusive contains {
@@ -145,8 +148,7 @@ deny contains {
 	"path": ans.arg_path(i, e.key),
 	"label": "logging off",
 } if {
-	some i, t in ans.tasks_in(edit_modules)
-	[file, kind] := config_file(t)
+	some [i, t, file, kind] in config_edits
 	ans.writes(t)
 	some e in ans.edit_texts(t)
 	some line in ans.written_text_lines(e.value)
@@ -157,8 +159,7 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s with state %s, which clause cannot resolve: if it is written, %s", [ans.name(t), line, file, ans.shown(t.args.state), what]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(edit_modules)
-	[file, kind] := config_file(t)
+	some [i, t, file, kind] in config_edits
 	ans.removal_unknown(t)
 	some e in ans.edit_texts(t)
 	some line in ans.written_text_lines(e.value)
@@ -169,12 +170,18 @@ inconclusive contains {
 	"msg": sprintf("%s writes %q to %s, and clause cannot resolve the value: it may turn logging off", [ans.name(t), line, file]),
 	"path": ans.arg_path(i, e.key),
 } if {
-	some i, t in ans.tasks_in(edit_modules)
-	[file, kind] := config_file(t)
+	some [i, t, file, kind] in config_edits
 	not ans.removes(t)
 	some e in ans.edit_texts(t)
 	some line in ans.written_text_lines(e.value)
 	unresolved_setting(kind, line)
+}
+
+# The tasks editing journald, audit rules or grub configuration, found
+# once for the three checks above.
+config_edits contains [i, t, file, kind] if {
+	some i, t in ans.tasks_in(edit_modules)
+	[file, kind] := config_file(t)
 }
 
 config_file(t) := [f, "journald"] if {
@@ -242,6 +249,9 @@ deny contains {
 	"label": "logging off",
 } if {
 	some i, t in ans.tasks_in(command_modules)
+	# Every command command_effects matches names auditctl, audit=0,
+	# auditd, rsyslog, syslog-ng or systemd-journald.
+	regex.match(`audit|syslog|journald`, json.marshal(t.args))
 	some c in ans.commands(t)
 	some m in command_effects(c.text)
 }

@@ -40,6 +40,7 @@ deny contains {
 	"label": "log open to every user",
 } if {
 	some i, t in ans.tasks_in(target_modules)
+	t.args.mode in open_modes
 	file := log_file(t)
 	exposed(file, t.args.mode)
 }
@@ -49,8 +50,24 @@ inconclusive contains {
 	"path": ans.arg_path(i, "mode"),
 } if {
 	some i, t in ans.tasks_in(target_modules)
+	t.args.mode in templated_modes
 	file := log_file(t)
-	ans.templated(t.args.mode)
+}
+
+# The modes the file tasks set, judged once each (a playbook's thousands of
+# file tasks share a few dozen): those granting others any access, and
+# those clause could not resolve.
+modes := {m | some t in ans.tasks_in(target_modules); m := t.args.mode}
+
+open_modes := {m |
+	some m in modes
+	some perm in ["r", "w"]
+	ans.mode_grants(m, "o", perm)
+}
+
+templated_modes := {m |
+	some m in modes
+	ans.templated(m)
 }
 
 # rsyslog and syslog-ng: the mode new log files are created with.
