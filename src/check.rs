@@ -390,15 +390,12 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                         if loaded.documents.iter().any(|d| d.format == Format::Ansible) {
                             let only_ansible =
                                 loaded.documents.iter().all(|d| d.format == Format::Ansible);
-                            let reaches = reaches_of(&loaded.documents);
-                            let (mut part, _) = loading_part(loaded);
-                            if !config.record_checked_files {
-                                part.checked_files = BTreeSet::new();
-                            }
                             First::Deferred(Deferred {
                                 index,
-                                reaches,
-                                unread: only_ansible.then(|| Box::new(part)),
+                                reaches: reaches_of(&loaded.documents),
+                                unread: only_ansible.then(|| {
+                                    Box::new(Unread::new(loaded, config.record_checked_files))
+                                }),
                             })
                         } else {
                             // Only Ansible documents reach others, so none
@@ -437,9 +434,8 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                         // Every document is reported through a playbook that
                         // runs it, so no rule would run here: what reading it
                         // reported in the first pass is the whole part.
-                        Some(mut part) if all_covered(&deferred.reaches) => {
-                            drop_covered(&mut part, &deferred.reaches, &covered);
-                            absorb(order, *part, Ledger::default());
+                        Some(unread) if all_covered(&deferred.reaches) => {
+                            absorb(order, unread.part(), Ledger::default());
                         }
                         _ => {
                             let loaded = load_unit(&plan.units[deferred.index], config);
@@ -602,10 +598,64 @@ struct Deferred {
     index: usize,
     /// What each of its documents reaches.
     reaches: Vec<Reach>,
-    /// For a unit of Ansible documents only: its part from reading it
-    /// (`loading_part`), which is all it reports when a playbook covers
-    /// every document, so it need not be read again.
-    unread: Option<Box<Outcome>>,
+    /// For a unit of Ansible documents only: what reading it reported,
+    /// which is all it reports when a playbook covers every document, so it
+    /// need not be read again.
+    unread: Option<Box<Unread>>,
+}
+
+/// What reading a unit of Ansible documents reported in the first pass: as
+/// little as rebuilds its part, since one is kept for every such unit until
+/// the second pass.
+struct Unread {
+    errors: Vec<FileError>,
+    skipped: Vec<(String, &'static str)>,
+    notices: Vec<String>,
+    files: Vec<(Format, usize)>,
+    documents: usize,
+    /// Only when a baseline needs them (`CheckConfig::record_checked_files`).
+    checked_files: Vec<PathBuf>,
+}
+
+impl Unread {
+    fn new(loaded: Loaded, record_checked_files: bool) -> Unread {
+        let checked_files = match record_checked_files {
+            true => loaded
+                .documents
+                .iter()
+                .flat_map(|d| d.files.iter().map(|f| f.path.clone()))
+                .collect(),
+            false => Vec::new(),
+        };
+        Unread {
+            errors: loaded.errors,
+            skipped: loaded.skipped,
+            notices: loaded.notices,
+            files: loaded.files,
+            documents: loaded.documents.len(),
+            checked_files,
+        }
+    }
+
+    /// The unit's part when every document is covered: what `loading_part`
+    /// gives, without the task counts `drop_covered` takes out (they are
+    /// counted through the playbook).
+    fn part(self) -> Outcome {
+        let mut part = Outcome {
+            errors: self.errors,
+            skipped: self.skipped,
+            notices: self.notices,
+            checked_files: self.checked_files.into_iter().collect(),
+            ..Outcome::default()
+        };
+        for (format, count) in self.files {
+            *part.stats.files.entry(format).or_default() += count;
+        }
+        if self.documents > 0 {
+            *part.stats.documents.entry(Format::Ansible).or_default() += self.documents;
+        }
+        part
+    }
 }
 
 /// What the units reported so far (see `check`).
