@@ -393,9 +393,8 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                             First::Deferred(Deferred {
                                 index,
                                 reaches: reaches_of(&loaded.documents),
-                                unread: only_ansible.then(|| {
-                                    Box::new(Unread::new(loaded, config.record_checked_files))
-                                }),
+                                unread: only_ansible
+                                    .then(|| Unread::new(loaded, config.record_checked_files)),
                             })
                         } else {
                             // Only Ansible documents reach others, so none
@@ -411,11 +410,19 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                 First::Done => [].iter(),
                 First::Deferred(deferred) => deferred.reaches.iter(),
             }));
-            let deferred: Vec<Deferred> = first
+            // What each unit reaches is dropped here, before the second
+            // pass: for a playbook it is every file of its roles.
+            let deferred: Vec<(usize, Option<Unread>)> = first
                 .into_iter()
                 .filter_map(|f| match f {
                     First::Done => None,
-                    First::Deferred(deferred) => Some(deferred),
+                    First::Deferred(deferred) => {
+                        let all_covered = deferred
+                            .reaches
+                            .iter()
+                            .all(|(unit, _)| covered.contains(unit));
+                        Some((deferred.index, deferred.unread.filter(|_| all_covered)))
+                    }
                 })
                 .collect();
             deferred.into_par_iter().for_each_init(
@@ -424,21 +431,17 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                         .evaluator_recording(config.record_examined)
                         .remembering(&memo)
                 },
-                |evaluator, deferred| {
+                |evaluator, (index, unread)| {
                     // Ordered after every unit of the first pass, as their
                     // parts were listed before they were absorbed.
-                    let order = (1 << 32) | deferred.index as u64;
-                    let all_covered =
-                        |reaches: &[Reach]| reaches.iter().all(|(unit, _)| covered.contains(unit));
-                    match deferred.unread {
+                    let order = (1 << 32) | index as u64;
+                    match unread {
                         // Every document is reported through a playbook that
                         // runs it, so no rule would run here: what reading it
                         // reported in the first pass is the whole part.
-                        Some(unread) if all_covered(&deferred.reaches) => {
-                            absorb(order, unread.part(), Ledger::default());
-                        }
-                        _ => {
-                            let loaded = load_unit(&plan.units[deferred.index], config);
+                        Some(unread) => absorb(order, unread.part(), Ledger::default()),
+                        None => {
+                            let loaded = load_unit(&plan.units[index], config);
                             let (mut part, reaches, ledger) = evaluate(evaluator, loaded, &covered);
                             drop_covered(&mut part, &reaches, &covered);
                             absorb(order, part, ledger);
@@ -601,13 +604,20 @@ struct Deferred {
     /// For a unit of Ansible documents only: what reading it reported,
     /// which is all it reports when a playbook covers every document, so it
     /// need not be read again.
-    unread: Option<Box<Unread>>,
+    unread: Option<Unread>,
 }
 
 /// What reading a unit of Ansible documents reported in the first pass: as
 /// little as rebuilds its part, since one is kept for every such unit until
 /// the second pass.
-struct Unread {
+enum Unread {
+    /// One Ansible file holding one document, and nothing else to report:
+    /// most units, kept without an allocation.
+    OneFile,
+    Other(Box<Reading>),
+}
+
+struct Reading {
     errors: Vec<FileError>,
     skipped: Vec<(String, &'static str)>,
     notices: Vec<String>,
@@ -619,6 +629,15 @@ struct Unread {
 
 impl Unread {
     fn new(loaded: Loaded, record_checked_files: bool) -> Unread {
+        let one_file = loaded.errors.is_empty()
+            && loaded.skipped.is_empty()
+            && loaded.notices.is_empty()
+            && loaded.files == [(Format::Ansible, 1)]
+            && loaded.documents.len() == 1
+            && !record_checked_files;
+        if one_file {
+            return Unread::OneFile;
+        }
         let checked_files = match record_checked_files {
             true => loaded
                 .documents
@@ -627,19 +646,36 @@ impl Unread {
                 .collect(),
             false => Vec::new(),
         };
-        Unread {
+        Unread::Other(Box::new(Reading {
             errors: loaded.errors,
             skipped: loaded.skipped,
             notices: loaded.notices,
             files: loaded.files,
             documents: loaded.documents.len(),
             checked_files,
-        }
+        }))
     }
 
     /// The unit's part when every document is covered: what `loading_part`
     /// gives, without the task counts `drop_covered` takes out (they are
     /// counted through the playbook).
+    fn part(self) -> Outcome {
+        match self {
+            Unread::OneFile => Reading {
+                errors: Vec::new(),
+                skipped: Vec::new(),
+                notices: Vec::new(),
+                files: vec![(Format::Ansible, 1)],
+                documents: 1,
+                checked_files: Vec::new(),
+            }
+            .part(),
+            Unread::Other(reading) => reading.part(),
+        }
+    }
+}
+
+impl Reading {
     fn part(self) -> Outcome {
         let mut part = Outcome {
             errors: self.errors,
