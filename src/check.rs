@@ -374,7 +374,13 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             // Ansible units wait until every playbook's reach is known, so a
             // task file or playbook that another playbook runs is evaluated
             // only there. They are read twice rather than kept, so memory
-            // stays bounded by the largest unit.
+            // stays bounded by the largest unit. A playbook that no file
+            // imports is the exception (see `Early`).
+            let imported = imported_playbooks(&plan.units);
+            let early = Early {
+                held: std::sync::atomic::AtomicUsize::new(0),
+                limit: config.findings_in_memory / 4,
+            };
             let first: Vec<First> = plan
                 .units
                 .par_iter()
@@ -390,11 +396,21 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                         if loaded.documents.iter().any(|d| d.format == Format::Ansible) {
                             let only_ansible =
                                 loaded.documents.iter().all(|d| d.format == Format::Ansible);
+                            let unread = only_ansible
+                                .then(|| Unread::of(&loaded, config.record_checked_files));
+                            let reaches = reaches_of(&loaded.documents);
+                            let evaluated = (only_ansible
+                                && early.worth_it(unit, &loaded, &imported))
+                            .then(|| {
+                                let (part, _, ledger) = evaluate(evaluator, loaded, &none);
+                                early.hold(&part);
+                                Box::new((part, ledger))
+                            });
                             First::Deferred(Deferred {
                                 index,
-                                reaches: reaches_of(&loaded.documents),
-                                unread: only_ansible
-                                    .then(|| Unread::new(loaded, config.record_checked_files)),
+                                reaches,
+                                unread,
+                                evaluated,
                             })
                         } else {
                             // Only Ansible documents reach others, so none
@@ -421,7 +437,20 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                             .reaches
                             .iter()
                             .all(|(unit, _)| covered.contains(unit));
-                        Some((deferred.index, deferred.unread.filter(|_| all_covered)))
+                        let none_covered = !deferred
+                            .reaches
+                            .iter()
+                            .any(|(unit, _)| covered.contains(unit));
+                        match deferred.evaluated {
+                            // Evaluated with nothing covered, which is what
+                            // the second pass would have done.
+                            Some(evaluated) if none_covered => {
+                                let (part, ledger) = *evaluated;
+                                absorb(second_pass_order(deferred.index), part, ledger);
+                                None
+                            }
+                            _ => Some((deferred.index, deferred.unread.filter(|_| all_covered))),
+                        }
                     }
                 })
                 .collect();
@@ -432,9 +461,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                         .remembering(&memo)
                 },
                 |evaluator, (index, unread)| {
-                    // Ordered after every unit of the first pass, as their
-                    // parts were listed before they were absorbed.
-                    let order = (1 << 32) | index as u64;
+                    let order = second_pass_order(index);
                     match unread {
                         // Every document is reported through a playbook that
                         // runs it, so no rule would run here: what reading it
@@ -585,6 +612,76 @@ fn detach_sources(outcome: &mut Outcome) {
     }
 }
 
+/// Where a deferred unit's part goes: after every unit of the first pass,
+/// as their parts were listed before they were absorbed.
+fn second_pass_order(index: usize) -> u64 {
+    (1 << 32) | index as u64
+}
+
+/// The playbooks some YAML file in the plan names in `import_playbook`
+/// (`parse::ansible::imports`), read from the files' text alone: one more
+/// read of each YAML file, lost in run-to-run noise on the shared corpus's
+/// 1,486 manifests.
+fn imported_playbooks(units: &[Unit]) -> std::collections::HashSet<PathBuf> {
+    units
+        .par_iter()
+        .filter(|unit| unit.kind == UnitKind::Yaml)
+        .flat_map_iter(|unit| {
+            let imports = unit.paths.first().and_then(|path| {
+                let text = std::fs::read_to_string(path).ok()?;
+                let dir = path.parent()?;
+                Some(parse::ansible::imports::playbook_imports(&text, dir))
+            });
+            imports.unwrap_or_default()
+        })
+        .collect()
+}
+
+/// Playbooks evaluated in the first pass, as soon as they are read. A
+/// playbook that no other playbook runs is evaluated in any case, and
+/// reading it again for the second pass cost a sixth of the shared corpus's
+/// Ansible run: kubespray's top-level playbooks read every role. Whether
+/// another playbook runs it is only known once all are read, so this goes
+/// by the `import_playbook` lines of the scan's files, and the part waits
+/// until then: it is used only if no document of the scan reached the
+/// playbook after all. The parts waiting hold at most `limit` findings and
+/// records (plus one part per worker); past that, playbooks are read again
+/// as the others are.
+struct Early {
+    held: std::sync::atomic::AtomicUsize,
+    limit: usize,
+}
+
+impl Early {
+    fn worth_it(
+        &self,
+        unit: &Unit,
+        loaded: &Loaded,
+        imported: &std::collections::HashSet<PathBuf>,
+    ) -> bool {
+        let playbooks = loaded.documents.iter().all(|d| {
+            d.input
+                .get("plays")
+                .and_then(serde_json::Value::as_array)
+                .is_some_and(|plays| !plays.is_empty())
+        });
+        let named = unit
+            .paths
+            .iter()
+            .any(|p| imported.contains(&parse::terraform::module::normalize(p)));
+        playbooks && !named && self.held.load(std::sync::atomic::Ordering::Relaxed) < self.limit
+    }
+
+    fn hold(&self, part: &Outcome) {
+        let records = part.findings.len()
+            + part.suppressed.len()
+            + part.inconclusive.len()
+            + part.evaluations.len();
+        self.held
+            .fetch_add(records, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
 /// An Ansible document's unit and the files it reaches.
 type Reach = (String, Vec<String>);
 
@@ -605,6 +702,9 @@ struct Deferred {
     /// which is all it reports when a playbook covers every document, so it
     /// need not be read again.
     unread: Option<Unread>,
+    /// Its part and suppressions, for a playbook evaluated as soon as it
+    /// was read (see `Early`).
+    evaluated: Option<Box<(Outcome, Ledger)>>,
 }
 
 /// What reading a unit of Ansible documents reported in the first pass: as
@@ -628,7 +728,7 @@ struct Reading {
 }
 
 impl Unread {
-    fn new(loaded: Loaded, record_checked_files: bool) -> Unread {
+    fn of(loaded: &Loaded, record_checked_files: bool) -> Unread {
         let one_file = loaded.errors.is_empty()
             && loaded.skipped.is_empty()
             && loaded.notices.is_empty()
@@ -647,10 +747,10 @@ impl Unread {
             false => Vec::new(),
         };
         Unread::Other(Box::new(Reading {
-            errors: loaded.errors,
-            skipped: loaded.skipped,
-            notices: loaded.notices,
-            files: loaded.files,
+            errors: loaded.errors.clone(),
+            skipped: loaded.skipped.clone(),
+            notices: loaded.notices.clone(),
+            files: loaded.files.clone(),
             documents: loaded.documents.len(),
             checked_files,
         }))

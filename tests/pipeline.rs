@@ -813,3 +813,80 @@ fn clause_json_abs(dir: &Path) -> (i32, Value, String) {
         String::from_utf8_lossy(&out.stderr).to_string(),
     )
 }
+
+#[test]
+fn playbooks_are_reported_once_through_whatever_runs_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "site.yml", "- import_playbook: plays/web.yml\n");
+    write(
+        root,
+        "plays/web.yml",
+        "- name: Web\n  hosts: web\n  vars:\n    web_admin_password: S3cr3t-web\n  tasks:\n    - include_tasks: ../odd.yml\n",
+    );
+    // A playbook no `import_playbook` names, run as a task list: clause
+    // guesses from the text that it runs alone, and must still report it
+    // only through the playbook that reaches it.
+    write(
+        root,
+        "odd.yml",
+        "- name: Included\n  hosts: all\n  vars:\n    odd_api_password: S3cr3t-odd\n",
+    );
+    write(
+        root,
+        "lone.yml",
+        "- name: Lone\n  hosts: db\n  vars:\n    lone_root_password: S3cr3t-lone\n",
+    );
+    let found = |args: &[&str]| {
+        let (code, out, err) = run(root, args);
+        assert_eq!(code, 0, "{err}");
+        let report = json(&out);
+        let findings: Vec<(String, String)> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["file"].as_str().unwrap().into(),
+                    f["unit"].as_str().unwrap().into(),
+                )
+            })
+            .collect();
+        (findings, out)
+    };
+    let (findings, report) = found(&[
+        "check",
+        ".",
+        "--format",
+        "json",
+        "--no-config",
+        "--fail-on",
+        "none",
+    ]);
+    let expected = [
+        ("lone.yml", "lone.yml"),
+        ("odd.yml", "site.yml"),
+        ("plays/web.yml", "site.yml"),
+    ];
+    assert_eq!(
+        findings,
+        expected.map(|(f, u)| (f.to_string(), u.to_string())),
+        "{report}"
+    );
+    // With no room to hold early results, every playbook is read twice
+    // instead: the report must not change.
+    write(root, "tight.toml", "[limits]\nfindings_in_memory = 1\n");
+    let (_, tight) = found(&[
+        "check",
+        ".",
+        "--format",
+        "json",
+        "--config",
+        "tight.toml",
+        "--fail-on",
+        "none",
+        "--exclude",
+        "tight.toml",
+    ]);
+    assert_eq!(tight, report);
+}

@@ -12,6 +12,7 @@
 //! "play", "chain", ...task keywords}], "tasks_by_module": {module: [i]}}`.
 
 pub mod args;
+pub mod imports;
 pub mod jinja;
 pub mod modules;
 pub mod vars;
