@@ -298,14 +298,11 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             None => FileError::whole_file(&e.file, e.message.clone()),
         }));
     outcome.skipped.extend(plan.skipped);
-    let evaluate = |evaluator: &mut Evaluator<'_>,
-                    loaded: Loaded,
-                    covered: &std::collections::HashSet<String>| {
+    let evaluate = |evaluator: &mut Evaluator<'_>, loaded: Loaded, covered: &Covered| {
         let mut ledger = Ledger::default();
         let (mut unit_outcome, loaded) = loading_part(loaded);
-        let reaches = reaches_of(&loaded.documents);
         for doc in &loaded.documents {
-            if covered.contains(&doc.unit) {
+            if covered.contains(doc.unit.as_str()) {
                 // Reported through the playbook that runs it: evaluating it
                 // alone would be work thrown away.
                 continue;
@@ -338,9 +335,9 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         if !config.keep_source_text {
             detach_sources(&mut unit_outcome);
         }
-        (unit_outcome, reaches, ledger)
+        (unit_outcome, ledger)
     };
-    let none = std::collections::HashSet::new();
+    let none = Covered::new();
     let memo = crate::memo::Memo::default();
     // Each unit's part is absorbed as soon as it is done, so a run holds
     // what its units reported, never one record per unit: findings go to
@@ -367,7 +364,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     match &config.stdin {
         Some(stdin) => {
             let mut evaluator = rules.evaluator_recording(config.record_examined);
-            let (part, _, ledger) = evaluate(&mut evaluator, load_stdin(stdin, config), &none);
+            let (part, ledger) = evaluate(&mut evaluator, load_stdin(stdin, config), &none);
             absorb(0, part, ledger);
         }
         None => {
@@ -381,7 +378,8 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                 held: std::sync::atomic::AtomicUsize::new(0),
                 limit: config.findings_in_memory / 4,
             };
-            let first: Vec<First> = plan
+            let names = Names::default();
+            let first: Vec<Deferred> = plan
                 .units
                 .par_iter()
                 .enumerate()
@@ -398,15 +396,15 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                                 loaded.documents.iter().all(|d| d.format == Format::Ansible);
                             let unread = only_ansible
                                 .then(|| Unread::of(&loaded, config.record_checked_files));
-                            let reaches = reaches_of(&loaded.documents);
+                            let reaches = reaches_of(&loaded.documents, &names);
                             let evaluated = (only_ansible
                                 && early.worth_it(unit, &loaded, &imported))
                             .then(|| {
-                                let (part, _, ledger) = evaluate(evaluator, loaded, &none);
+                                let (part, ledger) = evaluate(evaluator, loaded, &none);
                                 early.hold(&part);
                                 Box::new((part, ledger))
                             });
-                            First::Deferred(Deferred {
+                            Some(Deferred {
                                 index,
                                 reaches,
                                 unread,
@@ -415,42 +413,38 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                         } else {
                             // Only Ansible documents reach others, so none
                             // of this part can be covered.
-                            let (part, _, ledger) = evaluate(evaluator, loaded, &none);
+                            let (part, ledger) = evaluate(evaluator, loaded, &none);
                             absorb(index as u64, part, ledger);
-                            First::Done
+                            None
                         }
                     },
                 )
+                .flatten()
                 .collect();
-            let covered = covered_ansible_units(first.iter().flat_map(|f| match f {
-                First::Done => [].iter(),
-                First::Deferred(deferred) => deferred.reaches.iter(),
-            }));
+            drop(names);
+            let covered = covered_ansible_units(first.iter().flat_map(|d| d.reaches.iter()));
             // What each unit reaches is dropped here, before the second
             // pass: for a playbook it is every file of its roles.
             let deferred: Vec<(usize, Option<Unread>)> = first
                 .into_iter()
-                .filter_map(|f| match f {
-                    First::Done => None,
-                    First::Deferred(deferred) => {
-                        let all_covered = deferred
-                            .reaches
-                            .iter()
-                            .all(|(unit, _)| covered.contains(unit));
-                        let none_covered = !deferred
-                            .reaches
-                            .iter()
-                            .any(|(unit, _)| covered.contains(unit));
-                        match deferred.evaluated {
-                            // Evaluated with nothing covered, which is what
-                            // the second pass would have done.
-                            Some(evaluated) if none_covered => {
-                                let (part, ledger) = *evaluated;
-                                absorb(second_pass_order(deferred.index), part, ledger);
-                                None
-                            }
-                            _ => Some((deferred.index, deferred.unread.filter(|_| all_covered))),
+                .filter_map(|deferred| {
+                    let all_covered = deferred
+                        .reaches
+                        .iter()
+                        .all(|(unit, _)| covered.contains(unit));
+                    let none_covered = !deferred
+                        .reaches
+                        .iter()
+                        .any(|(unit, _)| covered.contains(unit));
+                    match deferred.evaluated {
+                        // Evaluated with nothing covered, which is what the
+                        // second pass would have done.
+                        Some(evaluated) if none_covered => {
+                            let (part, ledger) = *evaluated;
+                            absorb(second_pass_order(deferred.index), part, ledger);
+                            None
                         }
+                        _ => Some((deferred.index, deferred.unread.filter(|_| all_covered))),
                     }
                 })
                 .collect();
@@ -469,8 +463,14 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                         Some(unread) => absorb(order, unread.part(), Ledger::default()),
                         None => {
                             let loaded = load_unit(&plan.units[index], config);
-                            let (mut part, reaches, ledger) = evaluate(evaluator, loaded, &covered);
-                            drop_covered(&mut part, &reaches, &covered);
+                            let units: Vec<String> = loaded
+                                .documents
+                                .iter()
+                                .filter(|d| d.format == Format::Ansible)
+                                .map(|d| d.unit.clone())
+                                .collect();
+                            let (mut part, ledger) = evaluate(evaluator, loaded, &covered);
+                            drop_covered(&mut part, &units, &covered);
                             absorb(order, part, ledger);
                         }
                     }
@@ -682,17 +682,34 @@ impl Early {
     }
 }
 
-/// An Ansible document's unit and the files it reaches.
-type Reach = (String, Vec<String>);
+/// An Ansible document's unit and the files it reaches, by name.
+type Reach = (Arc<str>, Box<[Arc<str>]>);
 
-/// A unit after the first pass: evaluated (and absorbed), or an Ansible
-/// unit waiting for every playbook's reach.
-enum First {
-    Done,
-    Deferred(Deferred),
+/// The Ansible units a playbook of the scan runs (`covered_ansible_units`).
+type Covered = std::collections::HashSet<Arc<str>>;
+
+/// One copy of each name the reaches hold until every unit is read: the
+/// playbooks of a repository reach the same role files again and again.
+#[derive(Default)]
+struct Names(std::sync::Mutex<std::collections::HashSet<Arc<str>>>);
+
+impl Names {
+    fn get(&self, name: &str) -> Arc<str> {
+        let mut names = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(known) = names.get(name) {
+            return Arc::clone(known);
+        }
+        let name: Arc<str> = name.into();
+        names.insert(Arc::clone(&name));
+        name
+    }
 }
 
-/// An Ansible unit read in the first pass.
+/// An Ansible unit read in the first pass, waiting for every playbook's
+/// reach.
 struct Deferred {
     /// Its place in the plan.
     index: usize,
@@ -844,33 +861,35 @@ impl Gathered {
 
 /// A task file that a playbook in the scan runs is reported through the
 /// playbook (with the playbook's variables), not on its own.
-fn drop_covered(
-    part: &mut Outcome,
-    reaches: &[Reach],
-    covered: &std::collections::HashSet<String>,
-) {
-    if !reaches.iter().any(|(unit, _)| covered.contains(unit)) {
+fn drop_covered(part: &mut Outcome, units: &[String], covered: &Covered) {
+    if !units.iter().any(|unit| covered.contains(unit.as_str())) {
         return;
     }
-    part.findings.retain(|f| !covered.contains(&f.unit));
-    part.inconclusive.retain(|i| !covered.contains(&i.unit));
-    part.evaluations.retain(|e| !covered.contains(&e.unit));
+    part.findings.retain(|f| !covered.contains(f.unit.as_str()));
+    part.inconclusive
+        .retain(|i| !covered.contains(i.unit.as_str()));
+    part.evaluations
+        .retain(|e| !covered.contains(e.unit.as_str()));
     part.suppressed
-        .retain(|s| !covered.contains(&s.finding.unit));
+        .retain(|s| !covered.contains(s.finding.unit.as_str()));
     part.stats.ansible_tasks = 0;
     part.stats.ansible_modules_normalised = 0;
     part.stats.ansible_templates_resolved = 0;
     part.stats.ansible_templates_unknown = 0;
 }
 
-fn reaches_of(documents: &[Document]) -> Vec<Reach> {
+fn reaches_of(documents: &[Document], names: &Names) -> Vec<Reach> {
     documents
         .iter()
         .filter(|d| d.format == Format::Ansible)
         .map(|d| {
             (
-                d.unit.clone(),
-                d.files.iter().skip(1).map(|f| f.display.clone()).collect(),
+                names.get(&d.unit),
+                d.files
+                    .iter()
+                    .skip(1)
+                    .map(|f| names.get(&f.display))
+                    .collect(),
             )
         })
         .collect()
@@ -878,11 +897,9 @@ fn reaches_of(documents: &[Document]) -> Vec<Reach> {
 
 /// Ansible documents reached by another document that no other document
 /// reaches in turn (so a cycle of imports still reports everything once).
-fn covered_ansible_units<'a>(
-    reaches: impl Iterator<Item = &'a (String, Vec<String>)>,
-) -> std::collections::HashSet<String> {
-    let reaches: Vec<&(String, Vec<String>)> = reaches.collect();
-    let reached: std::collections::HashSet<&String> =
+fn covered_ansible_units<'a>(reaches: impl Iterator<Item = &'a Reach>) -> Covered {
+    let reaches: Vec<&Reach> = reaches.collect();
+    let reached: std::collections::HashSet<&Arc<str>> =
         reaches.iter().flat_map(|(_, r)| r.iter()).collect();
     let roots = reaches.iter().filter(|(unit, _)| !reached.contains(unit));
     roots
@@ -944,7 +961,7 @@ impl Loaded {
 
 pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
     let mut loaded = Loaded {
-        focus: unit.focus.clone(),
+        focus: unit.focus.as_deref().cloned(),
         ..Loaded::default()
     };
     if unit.kind == UnitKind::TerraformCalledModule {
@@ -957,7 +974,7 @@ pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
         // plan; a look at its start avoids reading it whole.
         loaded
             .skipped
-            .push((unit.display.clone(), "JSON that is not a Terraform plan"));
+            .push((unit.display(), "JSON that is not a Terraform plan"));
         return loaded;
     }
     let mut files = Vec::new();
@@ -974,7 +991,7 @@ pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
             }
             loaded.files.push((Format::Terraform, files.len()));
             let module = parse::terraform::parse_module_with(
-                unit.display.clone(),
+                unit.display(),
                 files,
                 &config.terraform,
                 config.parse_limits(),

@@ -25,18 +25,32 @@ pub enum UnitKind {
     Yaml,
 }
 
-/// A unit of evaluation: the files that are read together.
+/// A unit of evaluation: the files that are read together. A run holds
+/// one per file of a repository until it ends (most units are one YAML
+/// file), so it keeps only what cannot be worked out again.
 #[derive(Debug, Clone)]
 pub struct Unit {
     pub kind: UnitKind,
-    /// The module directory or the file, as the user would type it.
-    pub display: String,
-    pub paths: Vec<PathBuf>,
+    /// One file, or the files of one Terraform module folder.
+    pub paths: Box<[PathBuf]>,
     /// When only some files of a module were named (a pre-commit hook
     /// passing staged files), the module is still evaluated whole, so its
     /// variables and sibling files count, but only findings touching these
     /// files are reported.
-    pub focus: Option<BTreeSet<String>>,
+    pub focus: Option<Box<BTreeSet<String>>>,
+}
+
+impl Unit {
+    /// The module folder or the file, as the user would type it.
+    pub fn display(&self) -> String {
+        let first = self.paths.first().map_or(Path::new(""), PathBuf::as_path);
+        match self.kind {
+            UnitKind::TerraformModule | UnitKind::TerraformCalledModule => {
+                display_path(first.parent().unwrap_or(first))
+            }
+            UnitKind::JsonCandidate | UnitKind::Yaml => display_path(first),
+        }
+    }
 }
 
 /// Which files to leave out: `--exclude` globs match the path as shown;
@@ -406,9 +420,8 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
         let focus = named.remove(&dir).filter(|_| !walked.contains(&dir));
         discovery.units.push(Unit {
             kind,
-            display: display_path(&dir),
-            paths: files,
-            focus,
+            paths: files.into(),
+            focus: focus.map(Box::new),
         });
     }
     json_files.sort();
@@ -416,8 +429,7 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
     for path in json_files {
         discovery.units.push(Unit {
             kind: UnitKind::JsonCandidate,
-            display: display_path(&path),
-            paths: vec![path],
+            paths: Box::new([path]),
             focus: None,
         });
     }
@@ -426,8 +438,7 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
     for path in yaml_files {
         discovery.units.push(Unit {
             kind: UnitKind::Yaml,
-            display: display_path(&path),
-            paths: vec![path],
+            paths: Box::new([path]),
             focus: None,
         });
     }
