@@ -364,12 +364,9 @@ pub fn document_with(
             let spec = Node::str(Span::new(0, 0, 0), name.as_str());
             let mut visiting = Vec::new();
             let info = loader.role_info(&name, role_dir, &spec, &ctx, &mut visiting);
-            let (defaults, vars, params) = role_layers(std::slice::from_ref(&info));
             ctx.scope = ctx
                 .scope
-                .with(Rank::RoleDefaults, defaults)
-                .with(Rank::RoleVars, vars)
-                .with(Rank::RoleParams, params);
+                .with_layers(role_layers(std::slice::from_ref(&info)));
             ctx.roles.push(info);
         }
         if section == "handlers" {
@@ -490,8 +487,9 @@ struct Loader {
     /// `include_role` with `public: true`): every task of the play sees
     /// their defaults and vars.
     public: Vec<Rc<RoleInfo>>,
-    public_defaults: Rc<VarMap>,
-    public_vars: Rc<VarMap>,
+    /// The play's public roles' defaults and vars, as layers lowest first.
+    public_defaults: Vec<Rc<VarMap>>,
+    public_vars: Vec<Rc<VarMap>>,
     outcome: AnsibleOutcome,
     limits: crate::parse::ParseLimits,
     /// Each file's first document, by file id, as parsed the first time:
@@ -521,8 +519,8 @@ impl Loader {
             included: HashMap::new(),
             hosts: Hosts::All,
             public: Vec::new(),
-            public_defaults: Rc::new(VarMap::new()),
-            public_vars: Rc::new(VarMap::new()),
+            public_defaults: Vec::new(),
+            public_vars: Vec::new(),
             outcome: AnsibleOutcome::default(),
             limits: crate::parse::ParseLimits::default(),
             parsed: HashMap::new(),
@@ -907,17 +905,15 @@ impl Loader {
         }
     }
 
-    /// The merged defaults and vars of the play's public roles, later roles
-    /// over earlier ones.
+    /// The defaults and vars of the play's public roles, later roles over
+    /// earlier ones.
     fn refresh_public(&mut self) {
-        let mut defaults = VarMap::new();
-        let mut vars = VarMap::new();
+        self.public_defaults.clear();
+        self.public_vars.clear();
         for role in &self.public {
-            defaults.extend(role.exported_defaults());
-            vars.extend(role.exported_vars());
+            role.exported_defaults(&mut self.public_defaults);
+            role.exported_vars(&mut self.public_vars);
         }
-        self.public_defaults = Rc::new(defaults);
-        self.public_vars = Rc::new(vars);
     }
 
     /// The roles `import_role` brings in, found before the play runs
@@ -1087,7 +1083,8 @@ impl Loader {
             .filter(|e| !ROLE_KEYWORDS.contains(&e.key.as_str()))
             .map(|e| (e.key.clone(), e.value.clone()))
             .collect();
-        let keyword_vars = spec.get("vars").map(from_mapping).unwrap_or_default();
+        let params = Rc::new(params);
+        let keyword_vars = Rc::new(spec.get("vars").map(from_mapping).unwrap_or_default());
         visiting.push(dir.clone());
         let mut deps = Vec::new();
         if let Some(meta) = self
@@ -1135,12 +1132,7 @@ impl Loader {
         self.stack.push(dir.clone());
         let mut roles = ctx.roles.clone();
         roles.push(Rc::clone(info));
-        let (defaults, vars, params) = role_layers(&roles);
-        let scope = ctx
-            .scope
-            .with(Rank::RoleDefaults, defaults)
-            .with(Rank::RoleVars, vars)
-            .with(Rank::RoleParams, params);
+        let scope = ctx.scope.with_layers(role_layers(&roles));
         let chain = ctx.chain.then(format!("role {}", info.name));
         let inherited = inherited_from(spec, &ctx.inherited);
         let mut conditions = ctx.conditions.clone();
@@ -1283,9 +1275,15 @@ impl Loader {
     /// A scope with what is only known once the play runs: the play's
     /// public roles, `include_vars` and `set_fact` so far.
     fn run_scope(&self, scope: &Scope) -> Scope {
+        let public = |rank: Rank, layers: &[Rc<VarMap>]| {
+            layers
+                .iter()
+                .map(move |layer| (rank, Rc::clone(layer)))
+                .collect::<Vec<_>>()
+        };
         scope
-            .with_shared(Rank::RoleDefaultsPublic, Rc::clone(&self.public_defaults))
-            .with_shared(Rank::RoleVarsPublic, Rc::clone(&self.public_vars))
+            .with_layers(public(Rank::RoleDefaultsPublic, &self.public_defaults))
+            .with_layers(public(Rank::RoleVarsPublic, &self.public_vars))
             .with(Rank::IncludeVars, self.run_vars(&self.included))
             .with(Rank::Facts, self.run_vars(&self.facts))
     }

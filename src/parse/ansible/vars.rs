@@ -85,6 +85,16 @@ impl Scope {
         next
     }
 
+    /// The scope with each of `layers` added in turn: a name resolves as
+    /// if the layers of one rank were merged into one map, later over
+    /// earlier, without copying them.
+    pub fn with_layers(&self, layers: impl IntoIterator<Item = (Rank, Rc<VarMap>)>) -> Scope {
+        let mut next = self.clone();
+        next.layers
+            .extend(layers.into_iter().filter(|(_, vars)| !vars.is_empty()));
+        next
+    }
+
     pub fn with_loop(&self, name: &str, item: Node) -> Scope {
         let mut vars = VarMap::new();
         vars.insert(name.to_string(), item);
@@ -157,73 +167,69 @@ pub struct RoleInfo {
     /// `vars/`.
     pub vars: Rc<VarMap>,
     /// `vars:` where the role was named: role vars of this role only.
-    pub keyword_vars: VarMap,
+    pub keyword_vars: Rc<VarMap>,
     /// Other keys where the role was named (`- {role: x, port: 1}`).
-    pub params: VarMap,
+    pub params: Rc<VarMap>,
     pub deps: Vec<Rc<RoleInfo>>,
 }
 
 impl RoleInfo {
     /// The defaults the role shows the play (`get_default_vars()`: its
-    /// dependencies', nested ones first, then its own). Merging each direct
-    /// dependency's whole set in turn gives the same as Ansible's walk over
-    /// every nested dependency, in linear time.
-    pub fn exported_defaults(&self) -> VarMap {
-        let mut out = VarMap::new();
+    /// dependencies', nested ones first, then its own), as layers lowest
+    /// first. Each direct dependency's whole set in turn gives the same as
+    /// Ansible's walk over every nested dependency.
+    pub fn exported_defaults(&self, layers: &mut Vec<Rc<VarMap>>) {
         for dep in &self.deps {
-            out.extend(dep.exported_defaults());
+            dep.exported_defaults(layers);
         }
-        out.extend(copied(&self.defaults));
-        out
+        layers.push(Rc::clone(&self.defaults));
     }
 
     /// The vars the role shows the play (`get_vars(only_exports=True)`):
     /// its dependencies' and its own `vars/`, not what was given where it
     /// was named.
-    pub fn exported_vars(&self) -> VarMap {
-        let mut out = VarMap::new();
+    pub fn exported_vars(&self, layers: &mut Vec<Rc<VarMap>>) {
         for dep in &self.deps {
-            out.extend(dep.exported_vars());
+            dep.exported_vars(layers);
         }
-        out.extend(copied(&self.vars));
-        out
+        layers.push(Rc::clone(&self.vars));
     }
 }
 
 /// The defaults, vars and parameters a task of the last role in `chain`
 /// sees from its role, `chain` being Ansible's dependency chain (the roles
-/// that pulled it in, then the role itself).
-pub fn role_layers(chain: &[Rc<RoleInfo>]) -> (VarMap, VarMap, VarMap) {
-    let mut defaults = VarMap::new();
-    let mut vars = VarMap::new();
-    let mut params = VarMap::new();
+/// that pulled it in, then the role itself), as layers for
+/// `Scope::with_layers`. Layers share the roles' maps: kubespray's
+/// defaults role alone holds hundreds of variables, and its roles copied
+/// them on every run of a role that depends on it.
+pub fn role_layers(chain: &[Rc<RoleInfo>]) -> Vec<(Rank, Rc<VarMap>)> {
     let Some(role) = chain.last() else {
-        return (defaults, vars, params);
+        return Vec::new();
     };
     // get_default_vars(dep_chain)
+    let mut defaults = Vec::new();
     for dep in &role.deps {
-        defaults.extend(dep.exported_defaults());
+        dep.exported_defaults(&mut defaults);
     }
-    for parent in chain {
-        defaults.extend(copied(&parent.defaults));
-    }
+    defaults.extend(chain.iter().map(|parent| Rc::clone(&parent.defaults)));
     // get_vars(dep_chain, include_params=False, only_exports=False)
+    let mut vars = Vec::new();
     for parent in chain {
-        vars.extend(parent.keyword_vars.clone());
-        vars.extend(copied(&parent.vars));
+        vars.push(Rc::clone(&parent.keyword_vars));
+        vars.push(Rc::clone(&parent.vars));
     }
     for dep in &role.deps {
-        vars.extend(dep.exported_vars());
+        dep.exported_vars(&mut vars);
     }
-    vars.extend(copied(&role.vars));
-    vars.extend(role.keyword_vars.clone());
+    vars.push(Rc::clone(&role.vars));
+    vars.push(Rc::clone(&role.keyword_vars));
     // get_role_params(dep_chain)
-    for parent in chain {
-        params.extend(parent.params.clone());
-    }
-    (defaults, vars, params)
-}
-
-fn copied(vars: &VarMap) -> impl Iterator<Item = (String, Node)> + '_ {
-    vars.iter().map(|(k, v)| (k.clone(), v.clone()))
+    let params = chain.iter().map(|parent| Rc::clone(&parent.params));
+    let ranked = |rank: Rank| move |layer| (rank, layer);
+    defaults
+        .into_iter()
+        .map(ranked(Rank::RoleDefaults))
+        .chain(vars.into_iter().map(ranked(Rank::RoleVars)))
+        .chain(params.map(ranked(Rank::RoleParams)))
+        .collect()
 }
