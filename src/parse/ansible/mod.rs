@@ -1275,15 +1275,11 @@ impl Loader {
     /// A scope with what is only known once the play runs: the play's
     /// public roles, `include_vars` and `set_fact` so far.
     fn run_scope(&self, scope: &Scope) -> Scope {
-        let public = |rank: Rank, layers: &[Rc<VarMap>]| {
-            layers
-                .iter()
-                .map(move |layer| (rank, Rc::clone(layer)))
-                .collect::<Vec<_>>()
-        };
+        let defaults =
+            (self.public_defaults.iter()).map(|layer| (Rank::RoleDefaultsPublic, Rc::clone(layer)));
+        let vars = (self.public_vars.iter()).map(|layer| (Rank::RoleVarsPublic, Rc::clone(layer)));
         scope
-            .with_layers(public(Rank::RoleDefaultsPublic, &self.public_defaults))
-            .with_layers(public(Rank::RoleVarsPublic, &self.public_vars))
+            .with_layers(defaults.chain(vars))
             .with(Rank::IncludeVars, self.run_vars(&self.included))
             .with(Rank::Facts, self.run_vars(&self.facts))
     }
