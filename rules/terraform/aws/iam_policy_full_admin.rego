@@ -144,21 +144,25 @@ statement_has_sid(s) if {
 	s.Sid != ""
 }
 
+# Whether a policy only limits reads every identity, attachment or
+# resource of the module, so it is asked last, of the few statements that
+# would fail.
 deny contains {"msg": msg, "label": "full administrator", "path": tf.path(d.address, d.at)} if {
 	some d in documents
-	not skipped(d.address)
 	statements := json_statements(d.value)
 	some i, s in statements
 	json_full_admin(s)
+	not skipped(d.address)
 	msg := sprintf("%s allows every action on every resource (%s: Action %s, Resource \"*\"): whoever holds it is a full administrator of the account", [d.address, statement_name(s, i), shown_actions(as_list(s.Action))])
 }
 
 shown_actions(actions) := concat(", ", [sprintf("%q", [a]) | some a in actions; a in wildcard_actions])
 
 # Statements of aws_iam_policy_document data sources.
+# Statements of data sources used only to limit (`doc_limits_only`) are
+# left out where they are used.
 doc_statements contains {"address": address, "i": i, "s": s} if {
 	some address, d in tf.data_sources("aws_iam_policy_document")
-	not doc_limits_only(address)
 	some i, s in tf.blocks(d.values, "statement")
 	is_object(s)
 	count(tf.blocks(s, "principals")) == 0
@@ -193,6 +197,7 @@ deny contains {"msg": msg, "label": "full administrator", "path": tf.path(d.addr
 	allows(d.s)
 	j := doc_wildcard_action(d.s)
 	doc_all_resources(d.s)
+	not doc_limits_only(d.address)
 	msg := sprintf("%s allows every action on every resource (%s: actions %q, resources \"*\"): any identity given this policy is a full administrator of the account", [d.address, doc_name(d.s, d.i), d.s.actions[j]])
 }
 
@@ -230,10 +235,10 @@ wildcard_in_text(text) if {
 
 undecided contains {"msg": msg, "path": tf.path(d.address, d.at)} if {
 	some d in documents
-	not skipped(d.address)
 	tf.is_unknown(d.value)
 	is_string(d.value.__unknown__)
 	wildcard_in_text(d.value.__unknown__)
+	not skipped(d.address)
 	written := regex.replace(regex.find_n(wildcard_pattern, d.value.__unknown__, 1)[0], `\s+`, " ")
 	msg := sprintf("%s may allow every action on every resource: it allows a wildcard action (%s), and the rest of the policy is known only after apply", [d.address, written])
 }
@@ -243,6 +248,7 @@ undecided contains {"msg": msg, "path": tf.path(d.address, ["statement", d.i, "e
 	tf.is_unknown(d.s.effect)
 	doc_wildcard_action(d.s)
 	doc_all_resources(d.s)
+	not doc_limits_only(d.address)
 	msg := sprintf("%s may allow every action on every resource (%s): effect = %v is known only after apply", [d.address, doc_name(d.s, d.i), d.s.effect.__unknown__])
 }
 
@@ -252,6 +258,7 @@ undecided contains {"msg": msg, "path": tf.path(d.address, ["statement", d.i, "a
 	not doc_wildcard_action(d.s)
 	may_be_wildcard(d.s.actions)
 	may_be_everything(d.s.resources)
+	not doc_limits_only(d.address)
 	msg := sprintf("%s may allow every action on every resource (%s): its actions are known only after apply", [d.address, doc_name(d.s, d.i)])
 }
 
@@ -261,6 +268,7 @@ undecided contains {"msg": msg, "path": tf.path(d.address, ["statement", d.i, "r
 	doc_wildcard_action(d.s)
 	not doc_all_resources(d.s)
 	may_be_wildcard(d.s.resources)
+	not doc_limits_only(d.address)
 	msg := sprintf("%s may allow every action on every resource (%s): it allows every action, and its resources are known only after apply", [d.address, doc_name(d.s, d.i)])
 }
 

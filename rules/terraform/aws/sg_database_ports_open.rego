@@ -208,11 +208,18 @@ may_expose(r) if {
 	may_cover(from_port(r), to_port(r), p)
 }
 
+# Only a bound known after apply can make a port possible but not certain,
+# so that is tested before each port is.
 may_expose(r) if {
+	some_port_unknown(r)
 	some p, _ in services(protocol(r))
 	may_cover(from_port(r), to_port(r), p)
 	not tf.covers_port(port(from_port(r)), port(to_port(r)), p)
 }
+
+some_port_unknown(r) if tf.is_unknown(from_port(r))
+
+some_port_unknown(r) if tf.is_unknown(to_port(r))
 
 # may_cover(from, to, p): the range covers port p, or may once its bounds
 # are known.
@@ -269,9 +276,9 @@ value_at(r, path) := r.rule[path[count(path) - 1]]
 # An address range known only after apply.
 undecided contains {"msg": msg, "path": tf.path(r.address, c.path)} if {
 	some r in ingress_rules
-	may_expose(r)
 	some c in sources(r)
 	tf.is_unknown(c.value)
+	may_expose(r)
 	msg := sprintf("%s may allow %s from the internet: %s", [r.address, what(r), unknown_text(c.path, c.value)])
 }
 
