@@ -78,8 +78,19 @@ descriptive := {
 	"rounds", "iterations", "cost", "bits", "strategy", "retry", "delay",
 }
 
+# Each env name's words, split once per manifest: every test below reads
+# them, and splitting takes three regular expressions.
+name_words := {name: words(name) |
+	some c in containers
+	env := c.container.env
+	is_array(env)
+	some e in env
+	name := e.name
+	is_string(name)
+}
+
 secret_name(name) if {
-	w := words(name)
+	w := name_words[name]
 	count(w) > 0
 	not w[count(w) - 1] in descriptive
 	some word in w
@@ -88,7 +99,7 @@ secret_name(name) if {
 
 # Run-together names: PGPASSWORD, HTPASSWD, sasToken written SASTOKEN.
 secret_name(name) if {
-	w := words(name)
+	w := name_words[name]
 	count(w) > 0
 	not w[count(w) - 1] in descriptive
 	some word in w
@@ -99,12 +110,12 @@ secret_name(name) if {
 joined_suffixes := {"password", "passwd", "secret", "token", "apikey", "accesskey", "secretkey", "privatekey"}
 
 secret_name(name) if {
-	w := words(name)
+	w := name_words[name]
 	w[count(w) - 1] in last_words
 }
 
 secret_name(name) if {
-	w := words(name)
+	w := name_words[name]
 	n := count(w)
 	n >= 2
 	w[n - 1] == "key"
@@ -143,7 +154,7 @@ not_a_literal(v) if lower(trim_space(v)) in {"true", "false", "yes", "no", "on",
 switch_words := {"allow", "random", "skip", "empty", "generate", "use", "require", "disable", "enable"}
 
 switch_name(name) if {
-	some w in words(name)
+	some w in name_words[name]
 	w in switch_words
 }
 
@@ -189,7 +200,7 @@ deny contains {
 
 # BASIC_AUTH: "basic" names a mechanism, not a credential.
 auth_mode(e) if {
-	w := words(e.name)
+	w := name_words[e.name]
 	w[count(w) - 1] == "auth"
 	lower(trim_space(e.value)) in auth_modes
 }
