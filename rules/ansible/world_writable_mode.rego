@@ -36,27 +36,48 @@ mode_modules := {
 }
 
 deny contains violation if {
-	some t in ans.tasks_using(mode_modules)
-	some key in ["mode", "directory_mode"]
-	value := t.task.args[key]
-	world_writable(value)
+	some i, t in ans.tasks_in(mode_modules)
+	some key in mode_keys
+	value := t.args[key]
+	value in writable_modes
 	violation := {
-		"msg": sprintf("%s sets %s to %s, which lets any user write to it", [ans.name(t.task), key, shown(value)]),
-		"path": ans.arg_path(t.index, key),
+		"msg": sprintf("%s sets %s to %s, which lets any user write to it", [ans.name(t), key, shown(value)]),
+		"path": ans.arg_path(i, key),
 	}
 }
 
 # A mode clause cannot resolve (an undefined variable, a loop over a list it
 # cannot see, arithmetic): the check cannot be decided here.
 inconclusive contains {
-	"msg": sprintf("%s sets %s to %s, which clause cannot resolve: it may let any user write to it", [ans.name(t.task), key, ans.shown(value)]),
-	"path": ans.arg_path(t.index, key),
+	"msg": sprintf("%s sets %s to %s, which clause cannot resolve: it may let any user write to it", [ans.name(t), key, ans.shown(value)]),
+	"path": ans.arg_path(i, key),
 } if {
-	some t in ans.tasks_using(mode_modules)
-	some key in ["mode", "directory_mode"]
-	value := t.task.args[key]
-	ans.templated(value)
-	not world_writable(value)
+	some i, t in ans.tasks_in(mode_modules)
+	some key in mode_keys
+	value := t.args[key]
+	value in templated_modes
+}
+
+mode_keys := ["mode", "directory_mode"]
+
+# The modes the tasks set, judged once each (a playbook's thousands of file
+# tasks share a few dozen): those letting any user write, and those clause
+# could not resolve.
+modes := {m |
+	some t in ans.tasks_in(mode_modules)
+	some key in mode_keys
+	m := t.args[key]
+}
+
+writable_modes := {m |
+	some m in modes
+	world_writable(m)
+}
+
+templated_modes := {m |
+	some m in modes
+	ans.templated(m)
+	not world_writable(m)
 }
 
 # shown(mode): a mode as users write it; YAML reads an unquoted 0777 as the
