@@ -373,7 +373,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             // only there. They are read twice rather than kept, so memory
             // stays bounded by the largest unit. A playbook that no file
             // imports is the exception (see `Early`).
-            let imported = imported_playbooks(&plan.units);
+            let imported = imported_playbooks(&plan.units, config.max_file_bytes);
             let early = Early {
                 held: std::sync::atomic::AtomicUsize::new(0),
                 limit: config.findings_in_memory / 4,
@@ -621,13 +621,18 @@ fn second_pass_order(index: usize) -> u64 {
 /// The playbooks some YAML file in the plan names in `import_playbook`
 /// (`parse::ansible::imports`), read from the files' text alone: one more
 /// read of each YAML file, lost in run-to-run noise on the shared corpus's
-/// 1,486 manifests.
-fn imported_playbooks(units: &[Unit]) -> std::collections::HashSet<PathBuf> {
+/// 1,486 manifests. Files over the size limit are not read here either:
+/// the first pass reports them.
+fn imported_playbooks(units: &[Unit], max_bytes: u64) -> std::collections::HashSet<PathBuf> {
     units
         .par_iter()
         .filter(|unit| unit.kind == UnitKind::Yaml)
         .flat_map_iter(|unit| {
             let imports = unit.paths.first().and_then(|path| {
+                let size = std::fs::metadata(path).ok()?.len();
+                if size > max_bytes {
+                    return None;
+                }
                 let text = std::fs::read_to_string(path).ok()?;
                 let dir = path.parent()?;
                 Some(parse::ansible::imports::playbook_imports(&text, dir))
