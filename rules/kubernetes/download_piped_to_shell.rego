@@ -55,8 +55,11 @@ patterns := [
 # `a || b` runs b when a fails: not a pipe.
 normalised(text) := replace(text, "||", " ; ")
 
+# Every pattern names a downloader (case as written) or a PowerShell web
+# call (any case): one test of those words spares the five on most commands.
 runs_download(text) if {
 	is_string(text)
+	regex.match(`curl|wget|fetch|(?i:iwr|irm|invoke-webrequest|invoke-restmethod|downloadstring)`, text)
 	some p in patterns
 	regex.match(p, normalised(text))
 }
