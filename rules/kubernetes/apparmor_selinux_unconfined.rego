@@ -65,14 +65,20 @@ opt_outs(c) := {o |
 
 pod_level(path) if array.slice(path, 0, count(pod_spec_path) + 1) == array.concat(pod_spec_path, ["securityContext"])
 
-deny contains {
-	"msg": sprintf("%s: container %q runs with %s", [label, k8s.container_name(c), o.what]),
-	"path": o.path,
-	"label": "confinement off",
-} if {
+# Each container's opt-outs, found once per manifest: both findings below
+# read them, and a pod-level one is looked up for every container.
+opted_out contains {"c": c, "o": o} if {
 	some c in linux_containers
 	some o in opt_outs(c)
-	not pod_level(o.path)
+}
+
+deny contains {
+	"msg": sprintf("%s: container %q runs with %s", [label, k8s.container_name(x.c), x.o.what]),
+	"path": x.o.path,
+	"label": "confinement off",
+} if {
+	some x in opted_out
+	not pod_level(x.o.path)
 }
 
 # A pod-level setting: one finding naming the containers that inherit it.
@@ -81,12 +87,12 @@ deny contains {
 	"path": o.path,
 	"label": "confinement off",
 } if {
-	some c0 in linux_containers
-	some o in opt_outs(c0)
+	some x0 in opted_out
+	o := x0.o
 	pod_level(o.path)
-	names := sort([sprintf("%q", [k8s.container_name(c)]) |
-		some c in linux_containers
-		o in opt_outs(c)
+	names := sort([sprintf("%q", [k8s.container_name(x.c)]) |
+		some x in opted_out
+		x.o == o
 	])
 }
 
