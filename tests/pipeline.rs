@@ -50,6 +50,17 @@ fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Two text fields of every finding in a JSON report, in report order.
+fn finding_fields(report: &Value, first: &str, second: &str) -> Vec<(String, String)> {
+    let text = |f: &Value, key: &str| f[key].as_str().unwrap_or_default().to_string();
+    report["findings"]
+        .as_array()
+        .expect("findings list")
+        .iter()
+        .map(|f| (text(f, first), text(f, second)))
+        .collect()
+}
+
 fn walk(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
@@ -420,16 +431,8 @@ fn config_settings_apply_and_flags_win() {
     let (code, out, err) = run(dir.path(), &["check"]);
     assert_eq!(code, 1, "{err}");
     let report = json(&out);
-    let found: BTreeSet<(String, String)> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule_id"].as_str().unwrap().to_string(),
-                f["file"].as_str().unwrap().to_string(),
-            )
-        })
+    let found: BTreeSet<(String, String)> = finding_fields(&report, "rule_id", "file")
+        .into_iter()
         .collect();
     let expected: BTreeSet<(String, String)> = [
         ("CL-AWS-001", "infra/main.tf"),
@@ -840,19 +843,7 @@ fn playbooks_are_reported_once_through_whatever_runs_them() {
     let found = |args: &[&str]| {
         let (code, out, err) = run(root, args);
         assert_eq!(code, 0, "{err}");
-        let report = json(&out);
-        let findings: Vec<(String, String)> = report["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| {
-                (
-                    f["file"].as_str().unwrap().into(),
-                    f["unit"].as_str().unwrap().into(),
-                )
-            })
-            .collect();
-        (findings, out)
+        (finding_fields(&json(&out), "file", "unit"), out)
     };
     let (findings, report) = found(&[
         "check",

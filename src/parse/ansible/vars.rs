@@ -77,12 +77,7 @@ impl Scope {
     }
 
     pub fn with_shared(&self, rank: Rank, vars: Rc<VarMap>) -> Scope {
-        if vars.is_empty() {
-            return self.clone();
-        }
-        let mut next = self.clone();
-        next.layers.push((rank, vars));
-        next
+        self.with_layers([(rank, vars)])
     }
 
     /// The scope with each of `layers` added in turn: a name resolves as
