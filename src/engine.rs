@@ -90,6 +90,46 @@ pub fn applies(rule: &Rule, doc: &Document) -> bool {
                 .any(|kind| kind == "*" || doc.has_kind(kind)))
 }
 
+/// A document's object keys and string values, lowercased, one per line:
+/// what `custom.mentions` words are looked for in. Built once per document,
+/// and only when a rule that declares words applies to it.
+pub struct Mentioned(String);
+
+impl Mentioned {
+    pub fn of(input: &Value) -> Self {
+        fn gather(value: &Value, text: &mut String) {
+            match value {
+                Value::String(s) => push_lowercase(s, text),
+                Value::Array(items) => items.iter().for_each(|item| gather(item, text)),
+                Value::Object(map) => {
+                    for (key, item) in map {
+                        push_lowercase(key, text);
+                        gather(item, text);
+                    }
+                }
+                Value::Null | Value::Bool(_) | Value::Number(_) => {}
+            }
+        }
+        fn push_lowercase(s: &str, text: &mut String) {
+            if s.is_ascii() {
+                text.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+            } else {
+                text.push_str(&s.to_lowercase());
+            }
+            text.push('\n');
+        }
+        let mut text = String::new();
+        gather(input, &mut text);
+        Mentioned(text)
+    }
+
+    /// Whether the document holds any of the (lowercased) words. A word
+    /// found across two keys or values only costs an evaluation.
+    pub fn any(&self, words: &[String]) -> bool {
+        words.iter().any(|word| self.0.contains(word.as_str()))
+    }
+}
+
 impl<'a> Evaluator<'a> {
     /// Answers documents whose input was evaluated before from `memo`.
     pub fn remembering(mut self, memo: &'a Memo) -> Self {
@@ -110,6 +150,7 @@ impl<'a> Evaluator<'a> {
         }
         let key = self.memo.and_then(|_| Memo::key(doc));
         let mut input = None;
+        let mut mentioned: Option<Mentioned> = None;
         for rule in applicable {
             if let Some(file) = doc.files.first() {
                 outcome.evaluations.push(Evaluation {
@@ -122,6 +163,14 @@ impl<'a> Evaluator<'a> {
                         Vec::new()
                     },
                 });
+            }
+            // The rule was run on the document, and could not report on it.
+            if !rule.meta.mentions.is_empty()
+                && !mentioned
+                    .get_or_insert_with(|| Mentioned::of(&doc.input))
+                    .any(&rule.meta.mentions)
+            {
+                continue;
             }
             let remembered = match (self.memo, key) {
                 (Some(memo), Some(key)) => memo.get(key, &rule.entry),

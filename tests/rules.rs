@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use clause::controls::Catalogue;
 use clause::fixtures::{self, CaseResult};
@@ -475,6 +475,74 @@ fn library_rules_are_imported_by_name_not_read_through_an_alias() {
         offenders.is_empty(),
         "library rules read through an import alias (import them by name):\n{}",
         offenders.join("\n")
+    );
+}
+
+/// `custom.mentions` lets the engine skip documents that do not hold a word:
+/// a rule that declares too few words would lose findings silently. Every
+/// such rule runs over every fixture and example, with and without its
+/// words, and must report the same.
+#[test]
+fn mentions_never_hide_what_a_rule_reports() {
+    let mut declared = rules().clone();
+    declared.retain(|r| !r.meta.mentions.is_empty());
+    assert!(
+        !declared.rules.is_empty(),
+        "no rule declares `mentions`, so this test checks nothing"
+    );
+    let mut undeclared = declared.clone();
+    for rule in &mut undeclared.rules {
+        Arc::make_mut(&mut rule.meta).mentions.clear();
+    }
+    let config = clause::check::CheckConfig {
+        paths: vec![PathBuf::from("fixtures"), PathBuf::from("examples")],
+        ..clause::check::CheckConfig::default()
+    };
+    let reported = |set: &RuleSet| {
+        let outcome = clause::check::check(set, &config);
+        let mut seen: Vec<String> = outcome
+            .all_findings()
+            .map(|f| {
+                format!(
+                    "finding {} {}:{}:{} {}",
+                    f.rule.id, f.file.display, f.start.line, f.start.column, f.message
+                )
+            })
+            .chain(outcome.inconclusive.iter().map(|i| {
+                format!(
+                    "inconclusive {} {}:{}:{} {}",
+                    i.rule.id, i.file.display, i.start.line, i.start.column, i.message
+                )
+            }))
+            .chain(
+                outcome
+                    .errors
+                    .iter()
+                    .map(|e| format!("error {}:{} {}", e.file, e.line, e.message)),
+            )
+            .collect();
+        seen.sort();
+        seen
+    };
+    let with_words = reported(&declared);
+    let without_words = reported(&undeclared);
+    let hidden: Vec<&String> = without_words
+        .iter()
+        .filter(|r| !with_words.contains(r))
+        .collect();
+    assert!(
+        hidden.is_empty(),
+        "`mentions` skipped documents a rule reports on (add the word these need):\n{}",
+        hidden
+            .iter()
+            .map(|r| r.as_str())
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert_eq!(with_words, without_words);
+    assert!(
+        with_words.iter().any(|r| r.starts_with("finding")),
+        "the rules that declare `mentions` found nothing to compare"
     );
 }
 

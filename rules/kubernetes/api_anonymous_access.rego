@@ -40,6 +40,7 @@
 #     true}}` and `readOnlyPort: 0`, and drop `anonymous-auth` and
 #     `read-only-port` kubelet flags.
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout, ClusterConfiguration, KubeletConfiguration, InitConfiguration, JoinConfiguration]
+#   mentions: [apiserver, kubelet, ClusterConfiguration]
 package clause.rules.kubernetes.api_anonymous_access
 
 import data.clause.lib.kubernetes_components as kc

@@ -37,6 +37,7 @@
 #     `authorization: {mode: Webhook}` in its KubeletConfiguration (and drop any
 #     `authorization-mode` kubelet flag).
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout, ClusterConfiguration, KubeletConfiguration, InitConfiguration, JoinConfiguration]
+#   mentions: [apiserver, kubelet]
 package clause.rules.kubernetes.api_authorization_disabled
 
 import data.clause.lib.kubernetes_components as kc

@@ -37,6 +37,7 @@
 #     the static Pod. With kubeadm, put the same flags in
 #     `apiServer.extraArgs` and the paths in `apiServer.extraVolumes`.
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout, ClusterConfiguration]
+#   mentions: [apiserver, ClusterConfiguration]
 package clause.rules.kubernetes.apiserver_audit_log_disabled
 
 import data.clause.lib.kubernetes_components as kc

@@ -28,6 +28,7 @@
 #     (or a confined type such as container_t) instead of spc_t or
 #     unconfined_t.
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout]
+#   mentions: [unconfined, spc_t, "{{", "${"]
 package clause.rules.kubernetes.apparmor_selinux_unconfined
 
 import data.clause.lib.kubernetes as k8s

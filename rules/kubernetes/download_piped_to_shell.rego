@@ -29,6 +29,7 @@
 #     version to a file, verify its checksum or signature (`sha256sum -c`,
 #     `cosign verify-blob`) and only then execute it.
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout]
+#   mentions: [curl, wget, fetch, iwr, irm, invoke-webrequest, invoke-restmethod, downloadstring, "{{"]
 package clause.rules.kubernetes.download_piped_to_shell
 
 import data.clause.lib.kubernetes as k8s

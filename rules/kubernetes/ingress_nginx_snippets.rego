@@ -40,6 +40,7 @@
 #     `annotations-risk-level` below Critical; for F5 NGINX remove
 #     `-enable-snippets` from the controller's arguments.
 #   applies_to: [Ingress, ConfigMap, Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout]
+#   mentions: [snippet]
 package clause.rules.kubernetes.ingress_nginx_snippets
 
 import data.clause.lib.kubernetes as k8s

@@ -25,6 +25,7 @@
 #     Default`). Nested-container builders that need it should run in a user
 #     namespace: set `hostUsers: false` in the pod spec.
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout]
+#   mentions: [procMount]
 package clause.rules.kubernetes.proc_mount_unmasked
 
 import data.clause.lib.kubernetes as k8s

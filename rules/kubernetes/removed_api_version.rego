@@ -30,6 +30,7 @@
 #     PodSecurityPolicy with Pod Security Admission namespace labels
 #     (`pod-security.kubernetes.io/enforce: restricted`) or a policy engine.
 #   applies_to: [Deployment, DaemonSet, ReplicaSet, StatefulSet, ControllerRevision, NetworkPolicy, PodSecurityPolicy, Ingress, IngressClass, ClusterRole, ClusterRoleBinding, Role, RoleBinding, MutatingWebhookConfiguration, ValidatingWebhookConfiguration, CustomResourceDefinition, APIService, CertificateSigningRequest, Lease, PriorityClass, CSIDriver, CSINode, StorageClass, VolumeAttachment, CSIStorageCapacity, CronJob, EndpointSlice, Event, HorizontalPodAutoscaler, PodDisruptionBudget, RuntimeClass, FlowSchema, PriorityLevelConfiguration]
+#   mentions: [beta, "{{", "${"]
 package clause.rules.kubernetes.removed_api_version
 
 import data.clause.lib.kubernetes as k8s

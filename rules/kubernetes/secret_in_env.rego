@@ -27,6 +27,7 @@
 #     [{secretRef: {name: ...}}]`; then rotate the exposed credential, since it
 #     is already in the repository's history.
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout]
+#   mentions: [env]
 package clause.rules.kubernetes.secret_in_env
 
 import data.clause.lib.kubernetes as k8s

@@ -70,6 +70,12 @@ pub struct RuleMeta {
     /// engine runs it only on documents holding one of them, and the
     /// evidence report counts them as examined. Empty means every document.
     pub applies_to: Vec<String>,
+    /// Words one of which the input of any document the rule reports on
+    /// holds, in an object key or a string value (`custom.mentions`),
+    /// lowercased: the engine skips documents mentioning none of them.
+    /// Empty means the rule runs on every document it applies to.
+    #[serde(skip)]
+    pub mentions: Vec<String>,
     /// The first web page in `related_resources`: the rule's documentation.
     pub help_uri: Option<String>,
 }
@@ -100,6 +106,7 @@ const KNOWN_CUSTOM_KEYS: &[&str] = &[
     "controls",
     "remediation",
     "applies_to",
+    "mentions",
 ];
 
 /// Finds the `# METADATA` block and returns its YAML text with the line of
@@ -294,6 +301,20 @@ pub fn parse(rego: &str, catalogue: &Catalogue) -> Result<RuleMeta, MetadataErro
             )
         })?,
     };
+    let mentions = match custom.get("mentions") {
+        None => Vec::new(),
+        Some(v) => string_list(Some(v))
+            .filter(|words| !words.is_empty() && words.iter().all(|w| !w.is_empty()))
+            .ok_or_else(|| {
+                at(
+                    "mentions",
+                    "`custom.mentions` must be a non-empty list of non-empty strings".into(),
+                )
+            })?
+            .iter()
+            .map(|word| word.to_lowercase())
+            .collect(),
+    };
     Ok(RuleMeta {
         id,
         title,
@@ -305,6 +326,7 @@ pub fn parse(rego: &str, catalogue: &Catalogue) -> Result<RuleMeta, MetadataErro
         controls_2022,
         remediation,
         applies_to,
+        mentions,
         help_uri: help_uri(top.get("related_resources")),
     })
 }
@@ -386,5 +408,31 @@ package acme.open
         )
         .unwrap_err();
         assert!(e.message.contains("custom.id"));
+    }
+
+    #[test]
+    fn mentions_are_lowercased_and_must_name_words() {
+        let with = |words: &str| {
+            GOOD.replace(
+                "#   remediation: close it\n",
+                &format!("#   remediation: close it\n#   mentions: {words}\n"),
+            )
+        };
+        let meta = parse(&with("[Password, \"${\"]"), Catalogue::builtin()).unwrap();
+        assert_eq!(meta.mentions, vec!["password", "${"]);
+        assert!(
+            parse(GOOD, Catalogue::builtin())
+                .unwrap()
+                .mentions
+                .is_empty()
+        );
+        for bad in ["[]", "[\"\"]", "{a: b}"] {
+            let e = parse(&with(bad), Catalogue::builtin()).unwrap_err();
+            assert!(
+                e.message.contains("custom.mentions"),
+                "{bad}: {}",
+                e.message
+            );
+        }
     }
 }
