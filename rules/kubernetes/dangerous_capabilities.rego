@@ -29,6 +29,7 @@
 #     setup, mounts, tracing) into a reviewed node agent or an init step outside
 #     the application pod.
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout]
+#   mentions: [capabilities]
 package clause.rules.kubernetes.dangerous_capabilities
 
 import data.clause.lib.kubernetes as k8s

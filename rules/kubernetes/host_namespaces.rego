@@ -24,6 +24,7 @@
 #     network, and reserve host namespaces for node agents that are reviewed and
 #     run in a dedicated, restricted namespace.
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout]
+#   mentions: [hostNetwork, hostPID, hostIPC]
 package clause.rules.kubernetes.host_namespaces
 
 import data.clause.lib.kubernetes.is_workload

@@ -26,6 +26,7 @@
 #     mount the narrowest path, with `readOnly: true` on the volumeMount, and be
 #     reviewed as node-level software.
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout, PersistentVolume]
+#   mentions: [hostPath]
 package clause.rules.kubernetes.host_path_volume
 
 import data.clause.lib.kubernetes.is_workload

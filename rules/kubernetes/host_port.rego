@@ -24,6 +24,7 @@
 #     LoadBalancer with source ranges). Node agents that must listen on the
 #     node should run in a dedicated namespace behind a host firewall.
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout]
+#   mentions: [hostPort]
 package clause.rules.kubernetes.host_port
 
 import data.clause.lib.kubernetes as k8s

@@ -17,6 +17,7 @@
 #     Remove `privileged: true` (or set it to false) and grant only the specific
 #     capabilities the container needs under securityContext.capabilities.add.
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout]
+#   mentions: [privileged]
 package clause.rules.kubernetes.privileged_container
 
 import data.clause.lib.kubernetes as k8s

@@ -27,6 +27,7 @@
 #     a host path should mount the narrowest file with `readOnly: true` and run
 #     in a dedicated, restricted namespace.
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout, PersistentVolume]
+#   mentions: [hostPath]
 package clause.rules.kubernetes.sensitive_host_path
 
 import data.clause.lib.kubernetes.is_workload

@@ -32,6 +32,7 @@
 #     DaemonSet or the Node Tuning Operator) for a dedicated, tainted node
 #     pool, and keep workload pods to the safe sysctls.
 #   applies_to: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob, PodTemplate, DeploymentConfig, Rollout]
+#   mentions: [sysctls]
 package clause.rules.kubernetes.unsafe_sysctls
 
 import data.clause.lib.kubernetes as k8s
