@@ -27,6 +27,7 @@
 #     0640`, in syslog-ng `perm(0640)`, and let users in the adm group read
 #     logs instead of everyone.
 #   applies_to: [ansible.builtin.file, ansible.builtin.copy, ansible.builtin.template, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.replace]
+#   mentions: [/var/log/, syslog]
 package clause.rules.ansible.log_file_permissions
 
 import data.clause.lib.ansible as ans
