@@ -357,7 +357,6 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
                 }
             };
             let path = entry.path();
-            let shown = display_path(path);
             if filter.excluded(path) {
                 continue;
             }
@@ -371,14 +370,18 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
                 // Never silently: a link clause cannot follow is named.
                 match std::fs::metadata(path) {
                     Err(e) if is_terraform(&name) || is_yaml(&name) || name.ends_with(".json") => {
-                        discovery
-                            .errors
-                            .push(FileError::whole_file(&shown, format!("cannot read: {e}")));
+                        discovery.errors.push(FileError::whole_file(
+                            &display_path(path),
+                            format!("cannot read: {e}"),
+                        ));
                     }
-                    Err(_) => discovery.skipped.push((shown, "broken symbolic link")),
-                    Ok(meta) if meta.is_dir() => discovery
+                    Err(_) => discovery
                         .skipped
-                        .push((shown, "symbolic link to a folder (not followed)")),
+                        .push((display_path(path), "broken symbolic link")),
+                    Ok(meta) if meta.is_dir() => discovery.skipped.push((
+                        display_path(path),
+                        "symbolic link to a folder (not followed)",
+                    )),
                     Ok(_) => {}
                 }
                 continue;
@@ -395,16 +398,17 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
             } else if is_yaml(&name) {
                 if in_helm_templates(path) {
                     discovery.skipped.push((
-                        shown,
+                        display_path(path),
                         "Helm chart template (pipe `helm template` output into `clause check -`)",
                     ));
                 } else {
                     yaml_files.push(path.to_path_buf());
                 }
             } else {
-                discovery
-                    .skipped
-                    .push((shown, "not a Terraform, Kubernetes or Ansible file"));
+                discovery.skipped.push((
+                    display_path(path),
+                    "not a Terraform, Kubernetes or Ansible file",
+                ));
             }
         }
     }

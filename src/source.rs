@@ -188,10 +188,13 @@ impl<'a> CharToByte<'a> {
 /// The path a user would type for `path`: relative to the working directory
 /// when it lies beneath it, otherwise as given, without a leading `./`.
 pub fn display_path(path: &Path) -> String {
+    // Read once: asking the system for every file of a large tree was a
+    // sixth of discovery, and clause never changes its working directory.
+    static WORKING_DIR: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
     let mut shown = path.to_path_buf();
     if path.is_absolute()
-        && let Ok(cwd) = std::env::current_dir()
-        && let Ok(rel) = path.strip_prefix(&cwd)
+        && let Some(cwd) = WORKING_DIR.get_or_init(|| std::env::current_dir().ok())
+        && let Ok(rel) = path.strip_prefix(cwd)
     {
         shown = if rel.as_os_str().is_empty() {
             PathBuf::from(".")
