@@ -559,3 +559,31 @@ fn walk_rego(dir: &Path) -> Vec<PathBuf> {
     found.sort();
     found
 }
+
+/// `ans.looped_tasks` reads clause's index, and an input written by hand
+/// (a rule's unit test) without the index gets the same tasks.
+#[test]
+fn looped_tasks_are_the_same_with_and_without_the_index() {
+    let mut engine = regorus::Engine::new();
+    engine
+        .add_policy_from_file(repo().join("rules/lib/ansible.rego"))
+        .expect("the Ansible library loads");
+    let tasks = serde_json::json!([
+        {"module": "ansible.builtin.debug", "args": {}},
+        {"module": "ansible.builtin.debug", "args": {}, "loop": ["a"], "loop_index": 0},
+        {"module": "ansible.builtin.debug", "args": {}, "with_fileglob": {"__unknown__": "{{ p }}"}},
+        {"module": "ansible.builtin.debug", "args": {}, "loop": null},
+    ]);
+    let mut looped = |input: serde_json::Value| {
+        engine.set_input(regorus::Value::from_json_str(&input.to_string()).expect("input"));
+        engine
+            .eval_rule("data.clause.lib.ansible.looped_tasks".into())
+            .expect("looped_tasks evaluates")
+            .to_json_str()
+            .expect("as JSON")
+    };
+    let by_hand = looped(serde_json::json!({"tasks": tasks}));
+    let indexed = looped(serde_json::json!({"tasks": tasks, "looped_tasks": [1, 2]}));
+    assert_eq!(by_hand, indexed);
+    assert_eq!(by_hand.split_whitespace().collect::<String>(), "[1,2]");
+}

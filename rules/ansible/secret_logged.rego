@@ -32,6 +32,7 @@ package clause.rules.ansible.secret_logged
 
 import data.clause.lib.ansible as ans
 import data.clause.lib.ansible.command_modules
+import data.clause.lib.ansible.looped_tasks
 import rego.v1
 
 secret_suffix := `(^|[-_])(password|passwd|passphrase|pass_phrase|secret|token|api[-_]?key|secret[-_]key|secret[-_]access[-_]key|bind_pw|pwd)$`
@@ -66,7 +67,7 @@ exposures contains {
 	some [i, p, key, value] in secret_args
 	t := input.tasks[i]
 	ans.templated(value)
-	looped(t)
+	ans.looped(t)
 	not item_holds_secret(t)
 	reads_item(ans.written(value), loop_var(t))
 }
@@ -97,8 +98,19 @@ written_loop_keys := ["loop", "with_list", "with_items", "with_dict"]
 # Every key `secret_key` accepts contains one of these words, and JSON
 # escapes none of their characters, so no secret is left out.
 suspect_lists := {list |
-	some list in {l | some t in input.tasks; is_number(t.loop_index); some _, l in object.filter(t, written_loop_keys)}
+	some list in written_lists
 	regex.match(secret_words, lower(json.marshal(list)))
+}
+
+# Each loop list written in a task, read from its first iteration: clause
+# expands a known list into iterations 0, 1, ... of the same task as written,
+# so the others repeat the list (a 50-item loop carried it 50 times into the
+# set, each compared whole).
+written_lists := {l |
+	some t in input.tasks
+	t.loop_index == 0
+	some k in written_loop_keys
+	l := t[k]
 }
 
 secret_words := `password|passwd|passphrase|pass_phrase|secret|token|api[-_]?key|bind_pw|pwd|\$ansible_vault;`
@@ -112,9 +124,12 @@ exposures contains {
 	"path": array.concat(["tasks", i], s.path),
 	"label": "printed with every loop item",
 } if {
+	# Most documents write no list that mentions a secret.
+	count(suspect_lists) > 0
 	some i, t in input.tasks
 	is_number(t.loop_index)
-	some _, list in object.filter(t, written_loop_keys)
+	some k in written_loop_keys
+	list := t[k]
 	list in suspect_lists
 	item := current_item(t)
 	some s in item_secrets(item)
@@ -215,10 +230,13 @@ command_lines contains [i, t, c] if {
 	is_string(c.text)
 }
 
-# The arguments whose key names a secret, found once per document: every
-# exposure through a loop starts from one of them.
+# The arguments of looped tasks whose key names a secret, found once per
+# document: every exposure through a loop starts from one of them (each
+# check below asks for a loop), and clause's index of looped tasks spares
+# visiting the others.
 secret_args contains [i, p, key, value] if {
-	some i, t in input.tasks
+	some i in looped_tasks
+	t := input.tasks[i]
 	t.args in args_with_secret_keys
 	some [p, value] in arg_nodes(t.args)
 	key := p[count(p) - 1]
@@ -248,7 +266,7 @@ args_with_secret_keys := {a |
 	k in secret_keys
 }
 
-distinct_args := {t.args | some t in input.tasks}
+distinct_args := {input.tasks[i].args | some i in looped_tasks}
 
 # The key names of the arguments (three levels deep) that name a secret.
 secret_keys := {k |
@@ -271,14 +289,6 @@ arg_keys := {k | some a in distinct_args; some k, _ in a} | {k |
 }
 
 hidden(t) if ans.is_true(t.no_log)
-
-looped(t) if t.loop != null
-
-looped(t) if {
-	some k, v in t
-	startswith(k, "with_")
-	v != null
-}
 
 loop_var(t) := t.loop_control.loop_var if is_string(t.loop_control.loop_var)
 

@@ -24,6 +24,23 @@ tasks_in(modules) := {i: t |
 	t.module in modules
 } if not input.tasks_by_module
 
+# looped(t): the task has a loop, `loop` or a `with_<lookup>` keyword that
+# is not null.
+looped(t) if t.loop != null
+
+looped(t) if {
+	some k, v in t
+	startswith(k, "with_")
+	v != null
+}
+
+# looped_tasks: the indices of the tasks that have a loop, from
+# input.looped_tasks, the index clause builds (by hand-written inputs,
+# from every task).
+looped_tasks := {i | some i in input.looped_tasks} if input.looped_tasks
+
+looped_tasks := {i | some i, t in input.tasks; looped(t)} if not input.looped_tasks
+
 # tasks_using(modules): tasks running one of the given fully qualified
 # modules, as {"task": ..., "index": i}.
 tasks_using(modules) := {{"task": t, "index": i} |

@@ -9,7 +9,8 @@
 //!
 //! Input shape (documented in `docs/input-ansible.md`): `{"plays": [...],
 //! "tasks": [{"name", "module", "module_as_written", "args", "section",
-//! "play", "chain", ...task keywords}], "tasks_by_module": {module: [i]}}`.
+//! "play", "chain", ...task keywords}], "tasks_by_module": {module: [i]},
+//! "looped_tasks": [i]}`.
 
 pub mod args;
 pub mod imports;
@@ -1770,7 +1771,7 @@ impl Loader {
             ]),
         );
         let (mut input, spans) = root.into_parts();
-        index_tasks_by_module(&mut input);
+        index_tasks(&mut input);
         let files = std::mem::take(&mut *self.files.borrow_mut());
         self.outcome.document = Some(Document {
             format: Format::Ansible,
@@ -1784,26 +1785,42 @@ impl Loader {
     }
 }
 
-/// Adds `tasks_by_module`: each module's task indices, in order. A rule
-/// about one module then visits its tasks alone (`ans.tasks_in`), where
-/// looking at every task of a playbook thousands of tasks long, once per
-/// rule body, was most of the time Ansible rules took.
-fn index_tasks_by_module(input: &mut serde_json::Value) {
-    let mut index = serde_json::Map::new();
+/// Adds `tasks_by_module`, each module's task indices in order, and
+/// `looped_tasks`, the indices of the tasks with a loop (`loop`, or a
+/// `with_<lookup>` keyword) that is not null. A rule about one module, or
+/// about what a loop prints, then visits those tasks alone (`ans.tasks_in`,
+/// `ans.looped_tasks`), where looking at every task of a playbook thousands
+/// of tasks long, once per rule body, was most of the time Ansible rules
+/// took.
+fn index_tasks(input: &mut serde_json::Value) {
+    let mut by_module = serde_json::Map::new();
+    let mut looped = Vec::new();
     if let Some(tasks) = input.get("tasks").and_then(serde_json::Value::as_array) {
         for (i, task) in tasks.iter().enumerate() {
             if let Some(module) = task.get("module").and_then(serde_json::Value::as_str) {
-                let entry = index
+                let entry = by_module
                     .entry(module)
                     .or_insert_with(|| serde_json::Value::Array(Vec::new()));
                 if let serde_json::Value::Array(list) = entry {
                     list.push(i.into());
                 }
             }
+            let has_loop = task.as_object().is_some_and(|keywords| {
+                keywords
+                    .iter()
+                    .any(|(k, v)| (k == "loop" || k.starts_with("with_")) && !v.is_null())
+            });
+            if has_loop {
+                looped.push(serde_json::Value::from(i));
+            }
         }
     }
     if let Some(object) = input.as_object_mut() {
-        object.insert("tasks_by_module".into(), serde_json::Value::Object(index));
+        object.insert(
+            "tasks_by_module".into(),
+            serde_json::Value::Object(by_module),
+        );
+        object.insert("looped_tasks".into(), serde_json::Value::Array(looped));
     }
 }
 

@@ -847,3 +847,17 @@ fn tasks_are_indexed_by_module() {
         serde_json::json!({"ansible.builtin.copy": [0, 2], "ansible.builtin.user": [1]})
     );
 }
+
+#[test]
+fn tasks_with_a_loop_are_indexed() {
+    let (_dir, out) = tree(
+        &[(
+            "site.yml",
+            "- hosts: all\n  tasks:\n    - debug: {msg: a}\n    - debug: {msg: \"{{ item }}\"}\n      loop: [x, y]\n    - debug: {msg: \"{{ item }}\"}\n      with_fileglob: \"{{ patterns }}\"\n    - debug: {msg: b}\n      loop: null\n",
+        )],
+        "site.yml",
+    );
+    let doc = out.document.expect("document");
+    // The loop over [x, y] is expanded into tasks 1 and 2; a null loop is none.
+    assert_eq!(doc.input["looped_tasks"], serde_json::json!([1, 2, 3]));
+}
