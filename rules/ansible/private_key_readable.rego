@@ -29,11 +29,12 @@
 #     service that reads the key, e.g. ssl-cert) and `owner:` to the account
 #     that uses it, on every task that writes the key; keep the key's content
 #     in Ansible Vault.
-#   applies_to: [ansible.builtin.copy, ansible.builtin.template, ansible.builtin.file, ansible.builtin.get_url, ansible.builtin.assemble, community.crypto.openssl_privatekey, community.crypto.openssl_privatekey_convert, community.crypto.openssh_keypair, community.crypto.openssl_pkcs12]
+#   applies_to: [ansible.builtin.copy, ansible.builtin.template, ansible.builtin.file, ansible.builtin.get_url, ansible.builtin.assemble, ansible.builtin.uri, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.replace, community.general.ini_file, community.general.htpasswd, community.general.xml, community.general.archive, community.crypto.openssl_privatekey, community.crypto.openssl_privatekey_convert, community.crypto.openssh_keypair, community.crypto.openssl_pkcs12, community.crypto.x509_certificate]
 #   mentions: [key, id_, priv, .pem, .p12, .pfx, /private/, pkcs12]
 package clause.rules.ansible.private_key_readable
 
 import data.clause.lib.ansible as ans
+import data.clause.lib.ansible.target_modules
 import rego.v1
 
 # Modules whose file is always a private key.
@@ -50,7 +51,7 @@ deny contains {
 	"path": ans.arg_path(i, "mode"),
 	"label": "private key exposed",
 } if {
-	some i, t in input.tasks
+	some i, t in ans.tasks_in(writing)
 	t.args.mode in exposing_modes
 	key := private_key(t)
 }
@@ -59,7 +60,7 @@ inconclusive contains {
 	"msg": sprintf("%s sets the mode of private key %s to %s, which clause cannot resolve: every local user may be able to read it", [ans.name(t), key, ans.shown(t.args.mode)]),
 	"path": ans.arg_path(i, "mode"),
 } if {
-	some i, t in input.tasks
+	some i, t in ans.tasks_in(writing)
 	t.args.mode in unresolved_modes
 	key := private_key(t)
 }
@@ -75,7 +76,11 @@ inconclusive contains {
 
 # The modes the tasks set: a playbook's thousands of tasks share a few
 # dozen, so each is read once rather than once per task.
-modes := {m | some t in input.tasks; m := t.args.mode}
+modes := {m | some t in ans.tasks_in(writing); m := t.args.mode}
+
+# The modules whose tasks can write a key: those that name the file they
+# write (ans.target_keys) and those whose file is always a key.
+writing := target_modules | key_modules
 
 exposing_modes := {m | some m in modes; others_access(m)}
 
