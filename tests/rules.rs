@@ -478,71 +478,96 @@ fn library_rules_are_imported_by_name_not_read_through_an_alias() {
     );
 }
 
-/// `custom.mentions` lets the engine skip documents that do not hold a word:
-/// a rule that declares too few words would lose findings silently. Every
-/// such rule runs over every fixture and example, with and without its
-/// words, and must report the same.
-#[test]
-fn mentions_never_hide_what_a_rule_reports() {
-    let mut declared = rules().clone();
-    declared.retain(|r| !r.meta.mentions.is_empty());
-    assert!(
-        !declared.rules.is_empty(),
-        "no rule declares `mentions`, so this test checks nothing"
-    );
-    let mut undeclared = declared.clone();
-    for rule in &mut undeclared.rules {
-        Arc::make_mut(&mut rule.meta).mentions.clear();
-    }
+/// Everything a rule set reports over every fixture and example: findings,
+/// inconclusive checks and errors, one line each, sorted.
+fn reports_over_fixtures(set: &RuleSet) -> Vec<String> {
     let config = clause::check::CheckConfig {
         paths: vec![PathBuf::from("fixtures"), PathBuf::from("examples")],
         ..clause::check::CheckConfig::default()
     };
-    let reported = |set: &RuleSet| {
-        let outcome = clause::check::check(set, &config);
-        let mut seen: Vec<String> = outcome
-            .all_findings()
-            .map(|f| {
-                format!(
-                    "finding {} {}:{}:{} {}",
-                    f.rule.id, f.file.display, f.start.line, f.start.column, f.message
-                )
-            })
-            .chain(outcome.inconclusive.iter().map(|i| {
-                format!(
-                    "inconclusive {} {}:{}:{} {}",
-                    i.rule.id, i.file.display, i.start.line, i.start.column, i.message
-                )
-            }))
-            .chain(
-                outcome
-                    .errors
-                    .iter()
-                    .map(|e| format!("error {}:{} {}", e.file, e.line, e.message)),
+    let outcome = clause::check::check(set, &config);
+    let mut seen: Vec<String> = outcome
+        .all_findings()
+        .map(|f| {
+            format!(
+                "finding {} {}:{}:{} {}",
+                f.rule.id, f.file.display, f.start.line, f.start.column, f.message
             )
-            .collect();
-        seen.sort();
-        seen
-    };
-    let with_words = reported(&declared);
-    let without_words = reported(&undeclared);
-    let hidden: Vec<&String> = without_words
+        })
+        .chain(outcome.inconclusive.iter().map(|i| {
+            format!(
+                "inconclusive {} {}:{}:{} {}",
+                i.rule.id, i.file.display, i.start.line, i.start.column, i.message
+            )
+        }))
+        .chain(
+            outcome
+                .errors
+                .iter()
+                .map(|e| format!("error {}:{} {}", e.file, e.line, e.message)),
+        )
+        .collect();
+    seen.sort();
+    seen
+}
+
+/// The rules that declare a way to skip documents (`pick`), run over every
+/// fixture and example with it and with it taken away (`forget`): a skip
+/// that hides anything a rule reports fails here.
+fn skipping_hides_nothing(
+    what: &str,
+    pick: impl Fn(&Rule) -> bool,
+    forget: impl Fn(&mut clause::rules::RuleMeta),
+) {
+    let mut declared = rules().clone();
+    declared.retain(pick);
+    assert!(
+        !declared.rules.is_empty(),
+        "no rule declares {what}, so this test checks nothing"
+    );
+    let mut undeclared = declared.clone();
+    for rule in &mut undeclared.rules {
+        forget(Arc::make_mut(&mut rule.meta));
+    }
+    let with = reports_over_fixtures(&declared);
+    let without = reports_over_fixtures(&undeclared);
+    let hidden: Vec<&str> = without
         .iter()
-        .filter(|r| !with_words.contains(r))
+        .filter(|r| !with.contains(r))
+        .map(String::as_str)
         .collect();
     assert!(
         hidden.is_empty(),
-        "`mentions` skipped documents a rule reports on (add the word these need):\n{}",
-        hidden
-            .iter()
-            .map(|r| r.as_str())
-            .collect::<Vec<_>>()
-            .join("\n")
+        "{what} skipped documents a rule reports on:\n{}",
+        hidden.join("\n")
     );
-    assert_eq!(with_words, without_words);
+    assert_eq!(with, without);
     assert!(
-        with_words.iter().any(|r| r.starts_with("finding")),
-        "the rules that declare `mentions` found nothing to compare"
+        with.iter().any(|r| r.starts_with("finding")),
+        "the rules that declare {what} found nothing to compare"
+    );
+}
+
+/// `custom.mentions` lets the engine skip documents that do not hold a word:
+/// a rule that declares too few words would lose findings silently.
+#[test]
+fn mentions_never_hide_what_a_rule_reports() {
+    skipping_hides_nothing(
+        "`mentions` (add the word these need)",
+        |r| !r.meta.mentions.is_empty(),
+        |meta| meta.mentions.clear(),
+    );
+}
+
+/// `applies_to` runs a rule only on documents holding one of its kinds: a
+/// rule that reports on a module or resource type it does not list would
+/// check that kind in some documents and not in others.
+#[test]
+fn applies_to_never_hides_what_a_rule_reports() {
+    skipping_hides_nothing(
+        "`applies_to` (list the kinds these come from)",
+        |r| !r.meta.applies_to.is_empty(),
+        |meta| meta.applies_to.clear(),
     );
 }
 

@@ -26,7 +26,7 @@
 #     keep `Storage=persistent` (or auto with /var/log/journal present) in
 #     journald.conf, end audit rules with `-e 1` or `-e 2`, and tune noisy
 #     audit rules instead of turning auditing off.
-#   applies_to: [ansible.builtin.service, ansible.builtin.systemd, ansible.builtin.systemd_service, ansible.builtin.sysvinit, ansible.builtin.apt, ansible.builtin.dnf, ansible.builtin.dnf5, ansible.builtin.yum, ansible.builtin.package, community.general.zypper, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.copy, ansible.builtin.replace, community.general.ini_file, ansible.builtin.shell, ansible.builtin.command, ansible.builtin.raw]
+#   applies_to: [ansible.builtin.service, ansible.builtin.systemd, ansible.builtin.systemd_service, ansible.builtin.sysvinit, ansible.builtin.apt, ansible.builtin.dnf, ansible.builtin.dnf5, ansible.builtin.yum, ansible.builtin.package, community.general.zypper, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.copy, ansible.builtin.replace, community.general.ini_file, ansible.builtin.shell, ansible.builtin.command, ansible.builtin.raw, ansible.builtin.script, ansible.windows.win_command, ansible.windows.win_shell, community.general.apk, community.general.pacman]
 package clause.rules.ansible.audit_logging_disabled
 
 import data.clause.lib.ansible as ans

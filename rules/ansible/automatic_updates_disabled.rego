@@ -30,7 +30,7 @@
 #     dnf-automatic, set `apply_updates = yes` with `upgrade_type = security`
 #     in /etc/dnf/automatic.conf and enable dnf-automatic.timer. Control
 #     reboots and maintenance windows instead of disabling updates.
-#   applies_to: [ansible.builtin.apt, ansible.builtin.dnf, ansible.builtin.dnf5, ansible.builtin.yum, ansible.builtin.package, ansible.builtin.service, ansible.builtin.systemd, ansible.builtin.systemd_service, ansible.builtin.debconf, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.copy, ansible.builtin.replace, ansible.windows.win_regedit, ansible.windows.win_service]
+#   applies_to: [ansible.builtin.apt, ansible.builtin.dnf, ansible.builtin.dnf5, ansible.builtin.yum, ansible.builtin.package, ansible.builtin.service, ansible.builtin.systemd, ansible.builtin.systemd_service, ansible.builtin.debconf, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.copy, ansible.builtin.replace, ansible.windows.win_regedit, ansible.windows.win_service, ansible.builtin.sysvinit, community.general.apk, community.general.pacman, community.general.zypper]
 package clause.rules.ansible.automatic_updates_disabled
 
 import data.clause.lib.ansible as ans

@@ -31,7 +31,7 @@
 #     2` (or more), `fs.suid_dumpable: 0`, `kernel.sysrq: 0` (or a mask such as
 #     176). Grant debugging to the people who need it with CAP_SYS_PTRACE or
 #     sudo rather than opening it host-wide.
-#   applies_to: [ansible.posix.sysctl, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.copy, ansible.builtin.replace, ansible.builtin.shell, ansible.builtin.command]
+#   applies_to: [ansible.posix.sysctl, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.copy, ansible.builtin.replace, ansible.builtin.shell, ansible.builtin.command, ansible.builtin.raw, ansible.builtin.script, ansible.windows.win_command, ansible.windows.win_shell]
 package clause.rules.ansible.kernel_introspection_unrestricted
 
 import data.clause.lib.ansible as ans

@@ -26,7 +26,7 @@
 #     of the service that reads the logs; in rsyslog write `$FileCreateMode
 #     0640`, in syslog-ng `perm(0640)`, and let users in the adm group read
 #     logs instead of everyone.
-#   applies_to: [ansible.builtin.file, ansible.builtin.copy, ansible.builtin.template, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.replace]
+#   applies_to: [ansible.builtin.file, ansible.builtin.copy, ansible.builtin.template, ansible.builtin.get_url, ansible.builtin.assemble, ansible.builtin.uri, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.replace, community.general.ini_file, community.general.htpasswd, community.general.xml, community.general.archive, community.crypto.openssl_privatekey, community.crypto.openssl_privatekey_convert, community.crypto.openssh_keypair, community.crypto.openssl_pkcs12, community.crypto.x509_certificate]
 #   mentions: [/var/log/, syslog]
 package clause.rules.ansible.log_file_permissions
 

@@ -25,7 +25,7 @@
 #     with ansible.builtin.user (or run `chage -M 365 <user>`). Accounts that
 #     log in with keys only should have their password locked (`password:
 #     "!"`) rather than made non-expiring.
-#   applies_to: [ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.copy, ansible.builtin.replace, ansible.builtin.user, ansible.builtin.shell, ansible.builtin.command]
+#   applies_to: [ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.copy, ansible.builtin.replace, ansible.builtin.user, ansible.builtin.shell, ansible.builtin.command, ansible.builtin.raw, ansible.builtin.script, ansible.windows.win_command, ansible.windows.win_shell]
 package clause.rules.ansible.password_max_age_too_long
 
 import data.clause.lib.ansible as ans

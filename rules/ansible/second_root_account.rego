@@ -24,7 +24,7 @@
 #     unused UID) and grant it the root commands it needs through sudo
 #     (community.general.sudoers), so each administrator acts under their own
 #     identity and every elevation is logged.
-#   applies_to: [ansible.builtin.user, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.copy, ansible.builtin.replace, ansible.builtin.shell, ansible.builtin.command]
+#   applies_to: [ansible.builtin.user, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.copy, ansible.builtin.replace, ansible.builtin.shell, ansible.builtin.command, ansible.builtin.raw, ansible.builtin.script, ansible.windows.win_command, ansible.windows.win_shell]
 package clause.rules.ansible.second_root_account
 
 import data.clause.lib.ansible as ans

@@ -29,7 +29,7 @@
 #     (`ops ALL=(root) /usr/local/bin/tool`), or the program the single Linux
 #     capability it needs (community.general.capabilities, e.g. cap_net_raw+ep)
 #     instead of full root.
-#   applies_to: [ansible.builtin.file, ansible.builtin.copy, ansible.builtin.template, ansible.builtin.get_url, ansible.builtin.assemble, ansible.builtin.uri, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.replace, community.general.ini_file, community.general.archive, ansible.builtin.shell, ansible.builtin.command, ansible.builtin.raw]
+#   applies_to: [ansible.builtin.file, ansible.builtin.copy, ansible.builtin.template, ansible.builtin.get_url, ansible.builtin.assemble, ansible.builtin.uri, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.replace, community.general.ini_file, community.general.htpasswd, community.general.xml, community.general.archive, community.crypto.openssl_privatekey, community.crypto.openssl_privatekey_convert, community.crypto.openssh_keypair, community.crypto.openssl_pkcs12, community.crypto.x509_certificate, ansible.builtin.shell, ansible.builtin.command, ansible.builtin.raw, ansible.builtin.script, ansible.windows.win_command, ansible.windows.win_shell]
 package clause.rules.ansible.setuid_setgid_mode
 
 import data.clause.lib.ansible as ans

@@ -23,7 +23,7 @@
 #     several people must act as one service account, give them their own
 #     accounts and a sudo rule to run commands as the service account
 #     (`alice ALL=(app) ALL`), so each action stays attributable.
-#   applies_to: [ansible.builtin.user, ansible.builtin.shell, ansible.builtin.command]
+#   applies_to: [ansible.builtin.user, ansible.builtin.shell, ansible.builtin.command, ansible.builtin.raw, ansible.builtin.script, ansible.windows.win_command, ansible.windows.win_shell]
 package clause.rules.ansible.shared_uid_account
 
 import data.clause.lib.ansible as ans

@@ -23,7 +23,7 @@
 #     vault_alice_password | password_hash('sha512') }}"`), or lock its password
 #     (`password: "!"`, `password_lock: true`) when it logs in with SSH keys
 #     only or never logs in. Do not clear passwords with `passwd -d`.
-#   applies_to: [ansible.builtin.user, ansible.windows.win_user, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.copy, ansible.builtin.replace, ansible.builtin.shell, ansible.builtin.command]
+#   applies_to: [ansible.builtin.user, ansible.windows.win_user, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.copy, ansible.builtin.replace, ansible.builtin.shell, ansible.builtin.command, ansible.builtin.raw, ansible.builtin.script, ansible.windows.win_command, ansible.windows.win_shell]
 package clause.rules.ansible.user_empty_password
 
 import data.clause.lib.ansible as ans

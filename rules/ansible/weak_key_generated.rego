@@ -29,7 +29,7 @@
 #     at least 3072 bits (`size: 3072`; 2048 is the minimum); use
 #     Diffie-Hellman parameters of 2048 bits or more (`size: 4096` for
 #     openssl_dhparam), then replace the keys already deployed.
-#   applies_to: [community.crypto.openssl_privatekey, community.crypto.openssl_privatekey_pipe, community.crypto.openssh_keypair, community.crypto.openssl_dhparam, ansible.builtin.shell, ansible.builtin.command]
+#   applies_to: [community.crypto.openssl_privatekey, community.crypto.openssl_privatekey_pipe, community.crypto.openssh_keypair, community.crypto.openssl_dhparam, ansible.builtin.shell, ansible.builtin.command, ansible.builtin.raw, ansible.builtin.script, ansible.windows.win_command, ansible.windows.win_shell]
 package clause.rules.ansible.weak_key_generated
 
 import data.clause.lib.ansible as ans
