@@ -164,7 +164,8 @@ impl<'a> Evaluator<'a> {
                     },
                 });
             }
-            // The rule was run on the document, and could not report on it.
+            // A document holding none of the rule's words is one it cannot
+            // report on: recorded above as evaluated, with nothing to say.
             if !rule.meta.mentions.is_empty()
                 && !mentioned
                     .get_or_insert_with(|| Mentioned::of(&doc.input))
