@@ -27,7 +27,6 @@
 #     or ports (community.general.seport) the application needs. Keep the
 #     apparmor service enabled and adjust the profile rather than disabling it.
 #   applies_to: [ansible.posix.selinux, community.general.selinux_permissive, ansible.builtin.lineinfile, ansible.builtin.replace, ansible.builtin.copy, ansible.builtin.blockinfile, ansible.builtin.service, ansible.builtin.systemd, ansible.builtin.systemd_service, ansible.builtin.shell, ansible.builtin.command, ansible.builtin.raw, ansible.builtin.script, ansible.builtin.sysvinit, ansible.windows.win_command, ansible.windows.win_shell]
-#   mentions: [selinux, apparmor, setenforce, aa-teardown, enforcing, __unknown__]
 package clause.rules.ansible.mandatory_access_control_disabled
 
 import data.clause.lib.ansible as ans

@@ -30,7 +30,6 @@
 #     that uses it, on every task that writes the key; keep the key's content
 #     in Ansible Vault.
 #   applies_to: [ansible.builtin.copy, ansible.builtin.template, ansible.builtin.file, ansible.builtin.get_url, ansible.builtin.assemble, ansible.builtin.uri, ansible.builtin.lineinfile, ansible.builtin.blockinfile, ansible.builtin.replace, community.general.ini_file, community.general.htpasswd, community.general.xml, community.general.archive, community.crypto.openssl_privatekey, community.crypto.openssl_privatekey_convert, community.crypto.openssh_keypair, community.crypto.openssl_pkcs12, community.crypto.x509_certificate]
-#   mentions: [key, id_, identity, priv, .pem, .p12, .pfx, /private/, pkcs12]
 package clause.rules.ansible.private_key_readable
 
 import data.clause.lib.ansible as ans
