@@ -93,10 +93,10 @@ pub fn applies(rule: &Rule, doc: &Document) -> bool {
 /// A document's object keys and string values, lowercased, one per line:
 /// what `custom.mentions` words are looked for in. Built once per document,
 /// and only when a rule that declares words applies to it.
-pub struct Mentioned(String);
+struct Mentioned(String);
 
 impl Mentioned {
-    pub fn of(input: &Value) -> Self {
+    fn of(input: &Value) -> Self {
         fn gather(value: &Value, text: &mut String) {
             match value {
                 Value::String(s) => push_lowercase(s, text),
@@ -125,7 +125,7 @@ impl Mentioned {
 
     /// Whether the document holds any of the (lowercased) words. A word
     /// found across two keys or values only costs an evaluation.
-    pub fn any(&self, words: &[String]) -> bool {
+    fn any(&self, words: &[String]) -> bool {
         words.iter().any(|word| self.0.contains(word.as_str()))
     }
 }
