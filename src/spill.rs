@@ -29,11 +29,21 @@ pub const DEFAULT_FINDINGS_IN_MEMORY: usize = 20_000;
 /// keeps the first in that order, whichever worker finished first.
 pub type Order = (u64, u32);
 
+/// How many runs one merge reads at once. Each holds a file open and a
+/// 64 KB buffer while it is read, so a run that spilled thousands of times
+/// (a small `findings_in_memory`) merged them all at once ran out of file
+/// descriptors, or spent its memory on buffers: runs are merged 32 at a
+/// time as they pile up, each finding rewritten once per level.
+const MERGE_FAN_IN: usize = 32;
+
 /// Gathers a run's findings, unit by unit, in any order.
 pub struct Collector {
     limit: usize,
     buffer: Vec<(Order, Finding)>,
-    runs: Vec<tempfile::NamedTempFile>,
+    /// Sorted runs on disk, each with how many merges built it: a run is
+    /// merged with others of its level only, so each finding is rewritten
+    /// about log32(findings / limit) times.
+    runs: Vec<(u32, tempfile::NamedTempFile)>,
     rules: HashMap<String, Arc<RuleMeta>>,
     warning: Option<String>,
 }
@@ -80,8 +90,9 @@ impl Collector {
         let written = write_run(self.buffer.iter().map(|(order, f)| Record::of(*order, f)));
         match written {
             Ok((file, _)) => {
-                self.runs.push(file);
+                self.runs.push((0, file));
                 self.buffer.clear();
+                self.merge_full_levels();
             }
             Err(e) => {
                 // Nothing is lost: the findings stay in memory, and so do
@@ -90,6 +101,27 @@ impl Collector {
                     "cannot write findings to a temporary file ({e}); keeping them all in memory"
                 ));
                 self.limit = usize::MAX;
+            }
+        }
+    }
+
+    /// Merges the last `MERGE_FAN_IN` runs while they share a level. A merge
+    /// that fails leaves its runs as they were; `finish` tries again.
+    fn merge_full_levels(&mut self) {
+        while self.runs.len() >= MERGE_FAN_IN {
+            let group = self.runs.len() - MERGE_FAN_IN;
+            let level = self.runs[group].0;
+            if self.runs[group..].iter().any(|(l, _)| *l != level) {
+                return;
+            }
+            let files: Vec<&tempfile::NamedTempFile> =
+                self.runs[group..].iter().map(|(_, f)| f).collect();
+            match merge(&files, Vec::new()) {
+                Ok((file, _)) => {
+                    self.runs.truncate(group);
+                    self.runs.push((level + 1, file));
+                }
+                Err(_) => return,
             }
         }
     }
@@ -118,7 +150,25 @@ impl Collector {
         // A failed spill leaves its findings in the buffer: merge them with
         // the runs already written.
         let leftover = std::mem::take(&mut self.buffer);
-        match merge(&self.runs, leftover) {
+        while self.runs.len() > MERGE_FAN_IN {
+            let group = self.runs.len() - MERGE_FAN_IN;
+            let files: Vec<&tempfile::NamedTempFile> =
+                self.runs[group..].iter().map(|(_, f)| f).collect();
+            match merge(&files, Vec::new()) {
+                Ok((file, _)) => {
+                    self.runs.truncate(group);
+                    self.runs.push((0, file));
+                }
+                Err(e) => {
+                    sorted.error = Some(format!(
+                        "cannot merge the findings written to temporary files: {e}"
+                    ));
+                    return sorted;
+                }
+            }
+        }
+        let files: Vec<&tempfile::NamedTempFile> = self.runs.iter().map(|(_, f)| f).collect();
+        match merge(&files, leftover) {
             Ok((file, len)) => {
                 sorted.spilled = Some(Spilled {
                     file,
@@ -428,7 +478,7 @@ type Records =
 /// Merges sorted runs (and findings a failed spill left in memory) into one
 /// sorted file without duplicates.
 fn merge(
-    runs: &[tempfile::NamedTempFile],
+    runs: &[&tempfile::NamedTempFile],
     leftover: Vec<(Order, Finding)>,
 ) -> std::io::Result<(tempfile::NamedTempFile, usize)> {
     let mut readers: Vec<Box<dyn Iterator<Item = std::io::Result<Record>>>> = Vec::new();
@@ -613,5 +663,37 @@ mod tests {
         assert_eq!(taken.len(), 1);
         let left: Vec<usize> = rest.iter().map(|f| f.start.line).collect();
         assert_eq!((rest.len(), left), (2, vec![1, 3]));
+    }
+
+    #[test]
+    fn thousands_of_runs_merge_a_few_at_a_time() {
+        let rules = crate::RuleSet::builtin().unwrap_or_else(|e| panic!("{e:#?}"));
+        let rule = Arc::clone(&rules.rules[0].meta);
+        let file = SourceFile::shared("a.tf".into(), "a.tf".into(), String::new());
+        // 3,000 runs of one finding each, every line reported by two units:
+        // merged all at once they needed 3,000 open files.
+        let mut on_disk = Collector::new(1);
+        let mut in_memory = Collector::new(usize::MAX);
+        for unit in (0..2u64).rev() {
+            for line in (0..1500).rev() {
+                for collector in [&mut on_disk, &mut in_memory] {
+                    collector.add(unit, vec![finding(&rule, &file, line, &format!("u{unit}"))]);
+                }
+                assert!(
+                    on_disk.runs.len() < 2 * MERGE_FAN_IN,
+                    "{}",
+                    on_disk.runs.len()
+                );
+            }
+        }
+        let (on_disk, in_memory) = (on_disk.finish(false), in_memory.finish(false));
+        assert_eq!(on_disk.error, None);
+        let spilled = on_disk.spilled.expect("written to disk");
+        let seen = |f: &Finding| (f.start.line, f.unit.clone());
+        let read: Vec<_> = spilled.iter().map(|f| seen(&f)).collect();
+        let held: Vec<_> = in_memory.kept.iter().map(seen).collect();
+        assert_eq!(read.len(), 1500);
+        assert_eq!(read, held);
+        assert!(read.iter().all(|(_, unit)| unit == "u0"));
     }
 }
