@@ -199,7 +199,7 @@ pub struct Loaded {
 
 /// The units to read, found under the configured paths (or stdin's one).
 struct Plan {
-    units: Vec<Unit>,
+    units: discover::Units,
     errors: Vec<FileError>,
     skipped: Vec<(String, &'static str)>,
 }
@@ -207,7 +207,7 @@ struct Plan {
 fn plan(config: &CheckConfig) -> Plan {
     if config.stdin.is_some() {
         return Plan {
-            units: Vec::new(),
+            units: discover::Units::default(),
             errors: Vec::new(),
             skipped: Vec::new(),
         };
@@ -228,7 +228,7 @@ fn plan(config: &CheckConfig) -> Plan {
             }
         }
         Err(e) => Plan {
-            units: Vec::new(),
+            units: discover::Units::default(),
             errors: vec![FileError::whole_file("--exclude/include", e)],
             skipped: Vec::new(),
         },
@@ -242,10 +242,10 @@ pub fn load_all(config: &CheckConfig) -> (Vec<Loaded>, Vec<FileError>) {
         return (vec![load_stdin(stdin, config)], Vec::new());
     }
     let plan = plan(config);
-    let loaded = plan
-        .units
-        .par_iter()
-        .map(|unit| load_unit(unit, config))
+    let loaded = (0..plan.units.len())
+        .into_par_iter()
+        .filter_map(|index| plan.units.get(index))
+        .map(|unit| load_unit(&unit, config))
         .collect();
     (loaded, plan.errors)
 }
@@ -274,10 +274,10 @@ pub fn parse_only(config: &CheckConfig) -> (usize, Vec<FileError>) {
         return (loaded.iter().map(|l| l.documents.len()).sum(), errors);
     }
     let plan = plan(config);
-    let documents = plan
-        .units
-        .par_iter()
-        .map(|unit| load_unit(unit, config).documents.len())
+    let documents = (0..plan.units.len())
+        .into_par_iter()
+        .filter_map(|index| plan.units.get(index))
+        .map(|unit| load_unit(&unit, config).documents.len())
         .sum();
     (documents, plan.errors)
 }
@@ -379,10 +379,9 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                 limit: config.findings_in_memory / 4,
             };
             let names = Names::default();
-            let first: Vec<Deferred> = plan
-                .units
-                .par_iter()
-                .enumerate()
+            let first: Vec<Deferred> = (0..plan.units.len())
+                .into_par_iter()
+                .filter_map(|index| Some((index, plan.units.get(index)?)))
                 .map_init(
                     || {
                         rules
@@ -390,7 +389,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                             .remembering(&memo)
                     },
                     |evaluator, (index, unit)| {
-                        let loaded = load_unit(unit, config);
+                        let loaded = load_unit(&unit, config);
                         if loaded.documents.iter().any(|d| d.format == Format::Ansible) {
                             let only_ansible =
                                 loaded.documents.iter().all(|d| d.format == Format::Ansible);
@@ -398,7 +397,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                                 .then(|| Unread::of(&loaded, config.record_checked_files));
                             let reaches = reaches_of(&loaded.documents, &names);
                             let evaluated = (only_ansible
-                                && early.worth_it(unit, &loaded, &imported))
+                                && early.worth_it(&unit, &loaded, &imported))
                             .then(|| {
                                 let (part, ledger) = evaluate(evaluator, loaded, &none);
                                 early.hold(&part);
@@ -462,7 +461,10 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                         // reported in the first pass is the whole part.
                         Some(unread) => absorb(order, unread.part(), Ledger::default()),
                         None => {
-                            let loaded = load_unit(&plan.units[index], config);
+                            let Some(unit) = plan.units.get(index) else {
+                                return;
+                            };
+                            let loaded = load_unit(&unit, config);
                             let units: Vec<String> = loaded
                                 .documents
                                 .iter()
@@ -623,10 +625,14 @@ fn second_pass_order(index: usize) -> u64 {
 /// read of each YAML file, lost in run-to-run noise on the shared corpus's
 /// 1,486 manifests. Files over the size limit are not read here either:
 /// the first pass reports them.
-fn imported_playbooks(units: &[Unit], max_bytes: u64) -> std::collections::HashSet<PathBuf> {
-    units
-        .par_iter()
-        .filter(|unit| unit.kind == UnitKind::Yaml)
+fn imported_playbooks(
+    units: &discover::Units,
+    max_bytes: u64,
+) -> std::collections::HashSet<PathBuf> {
+    (0..units.len())
+        .into_par_iter()
+        .filter(|index| units.kind(*index) == Some(&UnitKind::Yaml))
+        .filter_map(|index| units.get(index))
         .flat_map_iter(|unit| {
             let imports = unit.paths.first().and_then(|path| {
                 let size = std::fs::metadata(path).ok()?.len();

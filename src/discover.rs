@@ -4,8 +4,10 @@
 //! groups them into units of evaluation: a Terraform module directory, or
 //! one YAML file.
 
+use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::ffi::OsStr;
+use std::path::{Component, Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
 
@@ -154,10 +156,142 @@ fn glob_set(globs: &[String], with_children: bool) -> Result<GlobSet, String> {
 
 #[derive(Debug, Default)]
 pub struct Discovery {
-    pub units: Vec<Unit>,
+    pub units: Units,
     /// Files seen but not IaC clause reads, with the reason.
     pub skipped: Vec<(String, &'static str)>,
     pub errors: Vec<FileError>,
+}
+
+/// The units of a run, in the order they are planned. A run holds its plan
+/// until it ends, and with one `PathBuf` per file, each spelling out its
+/// folder, the plan was the largest thing a run over a big repository held:
+/// here a folder is stored once and a file as the folder's number and its
+/// name. A `Unit` is built when asked for.
+#[derive(Debug, Default)]
+pub struct Units {
+    folders: Vec<PathBuf>,
+    files: Vec<PlannedFile>,
+    units: Vec<PlannedUnit>,
+    /// `Unit::focus`, by unit number: only modules named file by file.
+    focus: BTreeMap<usize, BTreeSet<String>>,
+}
+
+#[derive(Debug, Clone)]
+struct PlannedFile {
+    folder: usize,
+    /// Empty when the path names no file (`Path::file_name` is `None`) and
+    /// `folder` is the whole path.
+    name: Box<OsStr>,
+}
+
+#[derive(Debug)]
+struct PlannedUnit {
+    kind: UnitKind,
+    /// Its files are `files[first..first + len]`.
+    first: usize,
+    len: u32,
+}
+
+impl Units {
+    pub fn len(&self) -> usize {
+        self.units.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+
+    /// The unit planned `index`th.
+    pub fn get(&self, index: usize) -> Option<Unit> {
+        let unit = self.units.get(index)?;
+        let files = self.files.get(unit.first..unit.first + unit.len as usize)?;
+        Some(Unit {
+            kind: unit.kind.clone(),
+            paths: files.iter().map(|f| self.path(f)).collect(),
+            focus: self.focus.get(&index).cloned().map(Box::new),
+        })
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = Unit> + '_ {
+        (0..self.len()).filter_map(|index| self.get(index))
+    }
+
+    pub fn kind(&self, index: usize) -> Option<&UnitKind> {
+        self.units.get(index).map(|u| &u.kind)
+    }
+
+    fn path(&self, file: &PlannedFile) -> PathBuf {
+        let folder = self.folder_path(file.folder);
+        if file.name.is_empty() {
+            folder.to_path_buf()
+        } else {
+            folder.join(&*file.name)
+        }
+    }
+
+    fn folder_path(&self, number: usize) -> &Path {
+        self.folders
+            .get(number)
+            .map_or(Path::new(""), PathBuf::as_path)
+    }
+
+    /// Stores a folder, giving its number.
+    fn add_folder(&mut self, folder: &Path) -> usize {
+        self.folders.push(folder.to_path_buf());
+        self.folders.len() - 1
+    }
+
+    /// A file in a folder already stored.
+    fn file_in(folder: usize, path: &Path) -> PlannedFile {
+        PlannedFile {
+            folder,
+            name: path.file_name().unwrap_or_default().into(),
+        }
+    }
+
+    /// A file whose folder is not stored yet.
+    fn file(&mut self, path: &Path) -> PlannedFile {
+        match (path.parent(), path.file_name()) {
+            (Some(folder), Some(name)) => PlannedFile {
+                folder: self.add_folder(folder),
+                name: name.into(),
+            },
+            _ => PlannedFile {
+                folder: self.add_folder(path),
+                name: OsStr::new("").into(),
+            },
+        }
+    }
+
+    /// Orders files as their paths would be (`Path`'s order, component by
+    /// component), without building the paths.
+    fn compare(&self, a: &PlannedFile, b: &PlannedFile) -> Ordering {
+        self.components(a).cmp(self.components(b))
+    }
+
+    fn components<'a>(&'a self, file: &'a PlannedFile) -> impl Iterator<Item = Component<'a>> {
+        let folder = self
+            .folders
+            .get(file.folder)
+            .map_or(Path::new(""), PathBuf::as_path);
+        folder
+            .components()
+            .chain(Path::new(&*file.name).components())
+    }
+
+    fn push(&mut self, kind: UnitKind, files: Vec<PlannedFile>) {
+        let first = self.files.len();
+        let len = u32::try_from(files.len()).unwrap_or(u32::MAX);
+        self.files.extend(files.into_iter().take(len as usize));
+        self.units.push(PlannedUnit { kind, first, len });
+    }
+
+    /// Sorts and dedups files by path, as `Vec<PathBuf>` would be.
+    fn sorted(&self, mut files: Vec<PlannedFile>) -> Vec<PlannedFile> {
+        files.sort_by(|a, b| self.compare(a, b));
+        files.dedup_by(|a, b| self.compare(a, b) == Ordering::Equal);
+        files
+    }
 }
 
 pub fn exclude_set(globs: &[String]) -> Result<GlobSet, String> {
@@ -203,42 +337,46 @@ fn in_helm_templates(path: &Path) -> bool {
 /// The module folders that other scanned folders call with a local
 /// `source = "./..."`. Folders in a call cycle with no outside caller stay
 /// roots, so nothing is left unevaluated.
-fn called_modules(modules: &BTreeMap<PathBuf, Vec<PathBuf>>) -> BTreeSet<PathBuf> {
-    let normalized: BTreeMap<PathBuf, &PathBuf> =
-        modules.keys().map(|d| (normalize(d), d)).collect();
-    let mut edges: BTreeMap<&PathBuf, Vec<&PathBuf>> = BTreeMap::new();
+fn called_modules(units: &Units, modules: &[(usize, Vec<PlannedFile>)]) -> BTreeSet<usize> {
+    let folder = |number: &usize| units.folder_path(*number);
+    let normalized: BTreeMap<PathBuf, usize> = modules
+        .iter()
+        .map(|(d, _)| (normalize(folder(d)), *d))
+        .collect();
+    let mut edges: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (dir, files) in modules {
         for file in files {
-            let name = file.to_string_lossy();
+            let name = file.name.to_string_lossy();
             if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
                 continue;
             }
-            let Ok(text) = std::fs::read_to_string(file) else {
+            let Ok(text) = std::fs::read_to_string(units.path(file)) else {
                 continue;
             };
             for source in local_sources(&text) {
-                if let Some(target) = normalized.get(&normalize(&dir.join(source)))
-                    && *target != dir
+                if let Some(target) = normalized.get(&normalize(&folder(dir).join(source)))
+                    && target != dir
                 {
-                    edges.entry(dir).or_default().push(*target);
+                    edges.entry(*dir).or_default().push(*target);
                 }
             }
         }
     }
-    let called_by_any: BTreeSet<&PathBuf> = edges.values().flatten().copied().collect();
-    let mut reached: BTreeSet<&PathBuf> = BTreeSet::new();
-    let mut stack: Vec<&PathBuf> = modules
-        .keys()
+    let called_by_any: BTreeSet<usize> = edges.values().flatten().copied().collect();
+    let mut reached: BTreeSet<usize> = BTreeSet::new();
+    let mut stack: Vec<usize> = modules
+        .iter()
+        .map(|(d, _)| *d)
         .filter(|d| !called_by_any.contains(d))
         .collect();
     while let Some(dir) = stack.pop() {
-        for target in edges.get(dir).map(Vec::as_slice).unwrap_or(&[]) {
+        for target in edges.get(&dir).map(Vec::as_slice).unwrap_or(&[]) {
             if reached.insert(*target) {
                 stack.push(*target);
             }
         }
     }
-    reached.into_iter().cloned().collect()
+    reached
 }
 
 /// `source = "./modules/x"` (HCL) and `"source": "../y"` (JSON) values.
@@ -279,18 +417,36 @@ fn error_cause(e: &ignore::Error) -> String {
     }
 }
 
+/// A walked file, its folder stored once for all of its files.
+fn walked_file(
+    units: &mut Units,
+    open: &mut [(PathBuf, Option<usize>)],
+    path: &Path,
+    depth: usize,
+) -> PlannedFile {
+    if let Some((folder, number)) = depth.checked_sub(1).and_then(|d| open.get_mut(d))
+        && path.parent() == Some(folder.as_path())
+    {
+        let number = *number.get_or_insert_with(|| units.add_folder(folder));
+        return Units::file_in(number, path);
+    }
+    units.file(path)
+}
+
 /// `whole_modules`: a Terraform file named on its own is read with the rest
 /// of its folder (what a pre-commit hook needs); off, it is read alone (a
 /// fixture file beside others).
 pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Discovery {
     let mut discovery = Discovery::default();
-    let mut modules: BTreeMap<PathBuf, Vec<PathBuf>> = BTreeMap::new();
+    let units = &mut discovery.units;
+    // Module folders by number, each with its files.
+    let mut modules: BTreeMap<usize, Vec<PlannedFile>> = BTreeMap::new();
     // Modules reached only through files named on the command line, with
     // those files; a module also reached by walking a folder is whole.
-    let mut named: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
-    let mut walked: BTreeSet<PathBuf> = BTreeSet::new();
-    let mut yaml_files: Vec<PathBuf> = Vec::new();
-    let mut json_files: Vec<PathBuf> = Vec::new();
+    let mut named: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
+    let mut walked: BTreeSet<usize> = BTreeSet::new();
+    let mut yaml_files: Vec<PlannedFile> = Vec::new();
+    let mut json_files: Vec<PlannedFile> = Vec::new();
     for root in paths {
         if !root.exists() {
             // A link that leads nowhere (or around in a loop) says why.
@@ -310,10 +466,8 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
                 .unwrap_or_default();
             if is_terraform(&name) {
                 let dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
-                named
-                    .entry(dir.clone())
-                    .or_default()
-                    .insert(display_path(root));
+                let number = units.add_folder(&dir);
+                named.entry(number).or_default().insert(display_path(root));
                 let siblings = std::fs::read_dir(if dir.as_os_str().is_empty() {
                     Path::new(".")
                 } else {
@@ -322,10 +476,10 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
                 for entry in siblings.into_iter().flatten().flatten() {
                     let sibling = entry.file_name().to_string_lossy().to_string();
                     if is_terraform(&sibling) && entry.path().is_file() {
-                        modules
-                            .entry(dir.clone())
-                            .or_default()
-                            .push(dir.join(&sibling));
+                        modules.entry(number).or_default().push(PlannedFile {
+                            folder: number,
+                            name: entry.file_name().into(),
+                        });
                     }
                 }
                 continue;
@@ -343,6 +497,10 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
             .sort_by_file_path(|a, b| a.cmp(b))
             .filter_entry(move |e| e.depth() == 0 || !pruned.excluded(e.path()))
             .build();
+        // The folders from the root down to the current entry, by depth,
+        // each with its number once one of its files is planned: the walk
+        // gives a folder before what it holds.
+        let mut open: Vec<(PathBuf, Option<usize>)> = Vec::new();
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
@@ -357,6 +515,10 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
                 }
             };
             let path = entry.path();
+            if entry.file_type().is_some_and(|t| t.is_dir()) {
+                open.truncate(entry.depth());
+                open.push((path.to_path_buf(), None));
+            }
             if filter.excluded(path) {
                 continue;
             }
@@ -390,11 +552,11 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
                 continue;
             }
             if is_terraform(&name) {
-                let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-                walked.insert(dir.clone());
-                modules.entry(dir).or_default().push(path.to_path_buf());
+                let file = walked_file(units, &mut open, path, entry.depth());
+                walked.insert(file.folder);
+                modules.entry(file.folder).or_default().push(file);
             } else if name.ends_with(".json") {
-                json_files.push(path.to_path_buf());
+                json_files.push(walked_file(units, &mut open, path, entry.depth()));
             } else if is_yaml(&name) {
                 if in_helm_templates(path) {
                     discovery.skipped.push((
@@ -402,7 +564,7 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
                         "Helm chart template (pipe `helm template` output into `clause check -`)",
                     ));
                 } else {
-                    yaml_files.push(path.to_path_buf());
+                    yaml_files.push(walked_file(units, &mut open, path, entry.depth()));
                 }
             } else {
                 discovery.skipped.push((
@@ -412,39 +574,45 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
             }
         }
     }
-    let called = called_modules(&modules);
-    for (dir, mut files) in modules {
-        files.sort();
-        files.dedup();
+    // A folder reached twice (from two roots, or by naming its files one by
+    // one) is one module, as when modules were kept by path; equal paths
+    // stay in the order they were found.
+    let mut module_folders: Vec<usize> = modules.keys().copied().collect();
+    module_folders.sort_by(|a, b| units.folder_path(*a).cmp(units.folder_path(*b)));
+    let mut grouped: Vec<(usize, Vec<PlannedFile>)> = Vec::new();
+    for number in module_folders {
+        let files = modules.remove(&number).unwrap_or_default();
+        match grouped.last_mut() {
+            Some((first, held)) if units.folder_path(*first) == units.folder_path(number) => {
+                held.extend(files);
+                if let Some(more) = named.remove(&number) {
+                    named.entry(*first).or_default().extend(more);
+                }
+                if walked.contains(&number) {
+                    walked.insert(*first);
+                }
+            }
+            _ => grouped.push((number, files)),
+        }
+    }
+    let called = called_modules(units, &grouped);
+    for (dir, files) in grouped {
+        let files = units.sorted(files);
         let kind = if called.contains(&dir) {
             UnitKind::TerraformCalledModule
         } else {
             UnitKind::TerraformModule
         };
-        let focus = named.remove(&dir).filter(|_| !walked.contains(&dir));
-        discovery.units.push(Unit {
-            kind,
-            paths: files.into(),
-            focus: focus.map(Box::new),
-        });
+        if let Some(focus) = named.remove(&dir).filter(|_| !walked.contains(&dir)) {
+            units.focus.insert(units.len(), focus);
+        }
+        units.push(kind, files);
     }
-    json_files.sort();
-    json_files.dedup();
-    for path in json_files {
-        discovery.units.push(Unit {
-            kind: UnitKind::JsonCandidate,
-            paths: Box::new([path]),
-            focus: None,
-        });
+    for path in units.sorted(json_files) {
+        units.push(UnitKind::JsonCandidate, vec![path]);
     }
-    yaml_files.sort();
-    yaml_files.dedup();
-    for path in yaml_files {
-        discovery.units.push(Unit {
-            kind: UnitKind::Yaml,
-            paths: Box::new([path]),
-            focus: None,
-        });
+    for path in units.sorted(yaml_files) {
+        units.push(UnitKind::Yaml, vec![path]);
     }
     discovery
 }
@@ -482,5 +650,48 @@ mod tests {
         // Named directly, a looping link says why it cannot be read.
         let found = discover(&[root.join("a.yaml")], &Filter::default(), true);
         assert!(found.errors[0].message.starts_with("cannot read:"));
+    }
+
+    #[test]
+    fn the_plan_keeps_the_order_and_dedup_of_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            "a/main.tf",
+            "a/z.yml",
+            "a/b/y.yml",
+            "a/b/main.tf",
+            "a-b/x.yml",
+            "a.yml",
+            "c.json",
+        ] {
+            std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+            std::fs::write(root.join(file), "").unwrap();
+        }
+        // The folder `a` is reached from two roots and through a file named
+        // on its own: still one module, its files once each.
+        let roots = [root.join("a"), root.to_path_buf(), root.join("a/main.tf")];
+        let found = discover(&roots, &Filter::default(), true);
+        let planned: Vec<(UnitKind, Vec<PathBuf>)> = found
+            .units
+            .iter()
+            .map(|u| (u.kind, u.paths.to_vec()))
+            .collect();
+        let mut yaml: Vec<PathBuf> = ["a/z.yml", "a/b/y.yml", "a-b/x.yml", "a.yml"]
+            .iter()
+            .map(|f| root.join(f))
+            .collect();
+        // `Path` order, component by component: `a/b/y.yml` before `a/z.yml`,
+        // and both before `a-b`, unlike the order of the strings.
+        yaml.sort();
+        // Modules in the order of their folders.
+        let mut expected = vec![
+            (UnitKind::TerraformModule, vec![root.join("a/main.tf")]),
+            (UnitKind::TerraformModule, vec![root.join("a/b/main.tf")]),
+            (UnitKind::JsonCandidate, vec![root.join("c.json")]),
+        ];
+        expected.extend(yaml.into_iter().map(|p| (UnitKind::Yaml, vec![p])));
+        assert_eq!(planned, expected);
+        assert!(found.units.iter().all(|u| u.focus.is_none()));
     }
 }
