@@ -396,8 +396,8 @@ pub fn prepare(
     })
 }
 
-/// Writes a report; JSON is written as it is serialized, so a large run
-/// never holds the whole text.
+/// Writes a report; JSON, SARIF, GitLab and GitHub are written as they are
+/// serialized, so a large run never holds the whole text.
 fn write_report(
     outcome: &Outcome,
     format: OutputFormat,
@@ -425,15 +425,18 @@ fn write_report(
             human::summary(&mut text, outcome, style);
             text
         }
-        OutputFormat::Sarif => sarif::render(
-            outcome,
-            &sarif::Context {
-                rules: prepared.rules.rules.iter().map(|r| &*r.meta).collect(),
-                baseline_in_use,
-            },
-        ),
+        OutputFormat::Sarif => {
+            return sarif::write(
+                outcome,
+                &sarif::Context {
+                    rules: prepared.rules.rules.iter().map(|r| &*r.meta).collect(),
+                    baseline_in_use,
+                },
+                out,
+            );
+        }
         OutputFormat::Junit => junit::render(outcome),
-        OutputFormat::Gitlab => gitlab::render(outcome),
+        OutputFormat::Gitlab => return gitlab::write(outcome, out),
     };
     out.write_all(text.as_bytes())
 }

@@ -8,6 +8,7 @@ use serde_json::json;
 
 use crate::baseline::Fingerprinter;
 use crate::check::Outcome;
+use crate::finding::Finding;
 use crate::rules::Severity;
 
 fn severity(s: Severity) -> &'static str {
@@ -20,38 +21,58 @@ fn severity(s: Severity) -> &'static str {
     }
 }
 
-pub fn render(outcome: &Outcome) -> String {
-    let mut fingerprinter = Fingerprinter::new(None);
-    let issues: Vec<_> = outcome
-        .all_findings()
-        .map(|f| {
+/// The report, written to `out` issue by issue: a run may have a million
+/// findings, read back from disk, and their JSON is never held at once.
+pub fn write(outcome: &Outcome, out: &mut impl std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &Issues::new(outcome))?;
+    out.write_all(b"\n")
+}
+
+struct Issues<'a> {
+    outcome: &'a Outcome,
+}
+
+impl<'a> Issues<'a> {
+    fn new(outcome: &'a Outcome) -> Self {
+        Issues { outcome }
+    }
+}
+
+impl serde::Serialize for Issues<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut fingerprinter = Fingerprinter::new(None);
+        let mut seq = serializer.serialize_seq(None)?;
+        for f in self.outcome.all_findings() {
             let fingerprint = fingerprinter.next(&f);
-            let controls = f
-                .rule
-                .controls_2005
-                .iter()
-                .map(|c| format!("ISO/IEC 27002:2005 {c}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            json!({
-                "type": "issue",
-                "check_name": f.rule.id,
-                "description": format!("{}: {} [{controls}]", f.rule.id, f.message),
-                "content": {"body": format!("{}\n\nHow to fix: {}", f.rule.description, f.rule.remediation)},
-                "categories": ["Security"],
-                "severity": severity(f.rule.severity),
-                "fingerprint": fingerprint,
-                "location": {
-                    "path": f.file.display.strip_prefix("./").unwrap_or(&f.file.display),
-                    "positions": {
-                        "begin": {"line": f.start.line, "column": f.start.column},
-                        "end": {"line": f.end.line, "column": f.end.column},
-                    },
-                },
-            })
-        })
-        .collect();
-    let mut text = serde_json::to_string_pretty(&issues).unwrap_or_default();
-    text.push('\n');
-    text
+            seq.serialize_element(&issue(&f, fingerprint))?;
+        }
+        seq.end()
+    }
+}
+
+fn issue(f: &Finding, fingerprint: String) -> serde_json::Value {
+    let controls = f
+        .rule
+        .controls_2005
+        .iter()
+        .map(|c| format!("ISO/IEC 27002:2005 {c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    json!({
+        "type": "issue",
+        "check_name": f.rule.id,
+        "description": format!("{}: {} [{controls}]", f.rule.id, f.message),
+        "content": {"body": format!("{}\n\nHow to fix: {}", f.rule.description, f.rule.remediation)},
+        "categories": ["Security"],
+        "severity": severity(f.rule.severity),
+        "fingerprint": fingerprint,
+        "location": {
+            "path": f.file.display.strip_prefix("./").unwrap_or(&f.file.display),
+            "positions": {
+                "begin": {"line": f.start.line, "column": f.start.column},
+                "end": {"line": f.end.line, "column": f.end.column},
+            },
+        },
+    })
 }

@@ -350,7 +350,14 @@ pub struct Context<'a> {
     pub baseline_in_use: bool,
 }
 
-pub fn render(outcome: &Outcome, context: &Context<'_>) -> String {
+/// The report, written to `out` as it is serialized: results are made one
+/// by one from findings in memory or on disk, so a run with a million
+/// findings never holds their SARIF form at once.
+pub fn write(
+    outcome: &Outcome,
+    context: &Context<'_>,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
     let catalogue = Catalogue::builtin();
     let mut rules: Vec<&RuleMeta> = context.rules.clone();
     rules.sort_by(|a, b| a.id.cmp(&b.id));
@@ -365,29 +372,6 @@ pub fn render(outcome: &Outcome, context: &Context<'_>) -> String {
     for rule in &rules {
         controls_2005.extend(rule.controls_2005.iter().cloned());
         controls_2022.extend(rule.controls_2022.iter().cloned());
-    }
-
-    let mut results = Vec::new();
-    let mut fingerprinter = Fingerprinter::new(None);
-    for f in outcome.all_findings() {
-        let print = fingerprinter.next(&f);
-        results.push(result(
-            &f,
-            index.get(f.rule.id.as_str()).copied(),
-            print,
-            None,
-            context.baseline_in_use,
-        ));
-    }
-    let prints = fingerprints(outcome.suppressed.iter().map(|s| &s.finding), None);
-    for (s, print) in outcome.suppressed.iter().zip(prints) {
-        results.push(result(
-            &s.finding,
-            index.get(s.finding.rule.id.as_str()).copied(),
-            print,
-            Some(&s.by),
-            false,
-        ));
     }
 
     let mut notifications = Vec::new();
@@ -451,7 +435,9 @@ pub fn render(outcome: &Outcome, context: &Context<'_>) -> String {
             taxonomy(TAXONOMY_2005, &controls_2005, catalogue, true),
             taxonomy(TAXONOMY_2022, &controls_2022, catalogue, false),
         ])
-        .results(results)
+        // A placeholder where the streamed results go, in their place
+        // among the run's fields.
+        .results(Vec::new())
         .invocations(vec![invocation])
         .column_kind(json!("unicodeCodePoints"))
         .build();
@@ -478,9 +464,108 @@ pub fn render(outcome: &Outcome, context: &Context<'_>) -> String {
             json!({"%SRCROOT%": {"uri": format!("file://{}", uri_absolute(&root))}}),
         );
     }
-    let mut out = serde_json::to_string_pretty(&value).unwrap_or_default();
-    out.push('\n');
-    out
+    let results = Results {
+        outcome,
+        index: &index,
+        baseline_in_use: context.baseline_in_use,
+    };
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &WithResults {
+            value: &value,
+            results: &results,
+            depth: 0,
+        },
+    )?;
+    out.write_all(b"\n")
+}
+
+/// The SARIF document with the first run's `results` streamed in place of
+/// the placeholder.
+struct WithResults<'a> {
+    value: &'a Value,
+    results: &'a Results<'a>,
+    /// 0 for the document, 1 for `runs`, 2 for the first run.
+    depth: u8,
+}
+
+impl serde::Serialize for WithResults<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match (self.depth, self.value) {
+            (0 | 2, Value::Object(fields)) => {
+                let mut map = serializer.serialize_map(Some(fields.len()))?;
+                for (key, value) in fields {
+                    match (self.depth, key.as_str()) {
+                        (0, "runs") => map.serialize_entry(
+                            key,
+                            &WithResults {
+                                value,
+                                results: self.results,
+                                depth: 1,
+                            },
+                        )?,
+                        (2, "results") => map.serialize_entry(key, self.results)?,
+                        _ => map.serialize_entry(key, value)?,
+                    }
+                }
+                map.end()
+            }
+            (1, Value::Array(runs)) => {
+                let mut seq = serializer.serialize_seq(Some(runs.len()))?;
+                for (i, run) in runs.iter().enumerate() {
+                    if i == 0 {
+                        seq.serialize_element(&WithResults {
+                            value: run,
+                            results: self.results,
+                            depth: 2,
+                        })?;
+                    } else {
+                        seq.serialize_element(run)?;
+                    }
+                }
+                seq.end()
+            }
+            (_, value) => value.serialize(serializer),
+        }
+    }
+}
+
+/// The results: every finding, then the suppressed ones.
+struct Results<'a> {
+    outcome: &'a Outcome,
+    index: &'a BTreeMap<&'a str, usize>,
+    baseline_in_use: bool,
+}
+
+impl serde::Serialize for Results<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let outcome = self.outcome;
+        let mut seq = serializer.serialize_seq(None)?;
+        let mut fingerprinter = Fingerprinter::new(None);
+        for f in outcome.all_findings() {
+            let print = fingerprinter.next(&f);
+            seq.serialize_element(&result(
+                &f,
+                self.index.get(f.rule.id.as_str()).copied(),
+                print,
+                None,
+                self.baseline_in_use,
+            ))?;
+        }
+        let prints = fingerprints(outcome.suppressed.iter().map(|s| &s.finding), None);
+        for (s, print) in outcome.suppressed.iter().zip(prints) {
+            seq.serialize_element(&result(
+                &s.finding,
+                self.index.get(s.finding.rule.id.as_str()).copied(),
+                print,
+                Some(&s.by),
+                false,
+            ))?;
+        }
+        seq.end()
+    }
 }
 
 fn uri_absolute(path: &str) -> String {
