@@ -396,8 +396,8 @@ pub fn prepare(
     })
 }
 
-/// Writes a report; JSON, SARIF, GitLab and GitHub are written as they are
-/// serialized, so a large run never holds the whole text.
+/// Writes a report; every format but the human one's summary is written as
+/// it is made, so a large run never holds the whole text.
 fn write_report(
     outcome: &Outcome,
     format: OutputFormat,
@@ -435,7 +435,7 @@ fn write_report(
                 out,
             );
         }
-        OutputFormat::Junit => junit::render(outcome),
+        OutputFormat::Junit => return junit::write(outcome, out),
         OutputFormat::Gitlab => return gitlab::write(outcome, out),
     };
     out.write_all(text.as_bytes())

@@ -6,11 +6,14 @@
 //! suite of their own, so a broken file never looks like a clean one.
 
 use std::collections::BTreeMap;
+use std::io::Write;
+use std::sync::Arc;
 
 use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 
 use crate::check::Outcome;
 use crate::finding::Finding;
+use crate::rules::RuleMeta;
 
 fn located(f: &Finding) -> String {
     let mut line = format!(
@@ -23,24 +26,29 @@ fn located(f: &Finding) -> String {
     line
 }
 
-pub fn render(outcome: &Outcome) -> String {
-    type Key<'a> = (&'a str, &'a str);
-    // One XML document: every finding is in it anyway.
-    let all: Vec<std::borrow::Cow<'_, Finding>> = outcome.all_findings().collect();
-    let mut findings: BTreeMap<Key<'_>, Vec<&Finding>> = BTreeMap::new();
-    for f in &all {
-        findings
-            .entry((f.unit.as_str(), f.rule.id.as_str()))
-            .or_default()
-            .push(f);
+/// The report, written to `out` one suite at a time: findings are read once
+/// (from memory or disk) into the text their cases show, and each suite is
+/// built, written and dropped, so the run never holds every test case, or
+/// the whole XML, at once. The suites are built twice: the root element
+/// carries their totals.
+pub fn write(outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
+    type Key = (String, String);
+    let mut located_by_case: BTreeMap<Key, Vec<String>> = BTreeMap::new();
+    let mut rule_of_case: BTreeMap<Key, Arc<RuleMeta>> = BTreeMap::new();
+    for f in outcome.all_findings() {
+        let key = (f.unit.clone(), f.rule.id.clone());
+        rule_of_case
+            .entry(key.clone())
+            .or_insert_with(|| Arc::clone(&f.rule));
+        located_by_case.entry(key).or_default().push(located(&f));
     }
-    let mut suppressed: BTreeMap<Key<'_>, usize> = BTreeMap::new();
+    let mut suppressed: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for s in &outcome.suppressed {
         *suppressed
             .entry((s.finding.unit.as_str(), s.finding.rule.id.as_str()))
             .or_default() += 1;
     }
-    let mut inconclusive: BTreeMap<Key<'_>, Vec<String>> = BTreeMap::new();
+    let mut inconclusive: BTreeMap<(&str, &str), Vec<String>> = BTreeMap::new();
     for i in &outcome.inconclusive {
         inconclusive
             .entry((i.unit.as_str(), i.rule.id.as_str()))
@@ -53,41 +61,36 @@ pub fn render(outcome: &Outcome) -> String {
 
     // Suites by unit; a finding whose evaluation is not listed still gets
     // a case, so nothing reported elsewhere is missing here.
-    let mut suites: BTreeMap<&str, BTreeMap<&str, (&str, &[String])>> = BTreeMap::new();
+    let mut suites: BTreeMap<&str, BTreeMap<&str, &RuleMeta>> = BTreeMap::new();
     for e in &outcome.evaluations {
-        suites.entry(e.unit.as_str()).or_default().insert(
-            e.rule.id.as_str(),
-            (e.rule.title.as_str(), &e.rule.controls_2005),
-        );
-    }
-    for f in &all {
         suites
-            .entry(f.unit.as_str())
+            .entry(e.unit.as_str())
             .or_default()
-            .entry(f.rule.id.as_str())
-            .or_insert((f.rule.title.as_str(), &f.rule.controls_2005));
+            .insert(e.rule.id.as_str(), &e.rule);
+    }
+    for ((unit, rule_id), rule) in &rule_of_case {
+        suites
+            .entry(unit.as_str())
+            .or_default()
+            .entry(rule_id.as_str())
+            .or_insert(rule);
     }
 
-    let mut report = Report::new("clause");
-    for (unit, rules) in suites {
+    let suite_of = |unit: &str, rules: &BTreeMap<&str, &RuleMeta>| -> TestSuite {
         let mut suite = TestSuite::new(unit);
-        for (rule_id, (title, controls)) in rules {
-            let key = (unit, rule_id);
-            let status = match (findings.get(&key), inconclusive.get(&key)) {
+        for (rule_id, rule) in rules {
+            let (title, controls) = (&rule.title, &rule.controls_2005);
+            let located = located_by_case.get(&(unit.to_string(), rule_id.to_string()));
+            let status = match (located, inconclusive.get(&(unit, *rule_id))) {
                 (Some(list), _) => {
                     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
                     status
-                        .set_type(rule_id)
+                        .set_type(*rule_id)
                         .set_message(match list.as_slice() {
-                            [one] => located(one),
-                            many => format!("{} findings; first: {}", many.len(), located(many[0])),
+                            [one] => one.clone(),
+                            many => format!("{} findings; first: {}", many.len(), many[0]),
                         })
-                        .set_description(
-                            list.iter()
-                                .map(|f| located(f))
-                                .collect::<Vec<_>>()
-                                .join("\n"),
-                        );
+                        .set_description(list.join("\n"));
                     status
                 }
                 (None, Some(unknown)) => {
@@ -110,14 +113,17 @@ pub fn render(outcome: &Outcome) -> String {
                     controls.join(","),
                 ));
             }
-            if let Some(n) = suppressed.get(&key) {
+            if let Some(n) = suppressed.get(&(unit, *rule_id)) {
                 case.set_system_out(format!("{n} finding(s) suppressed inline"));
             }
             suite.add_test_case(case);
         }
-        report.add_test_suite(suite);
-    }
-    if !outcome.errors.is_empty() {
+        suite
+    };
+    let errors_suite = || -> Option<TestSuite> {
+        if outcome.errors.is_empty() {
+            return None;
+        }
         let mut suite = TestSuite::new("clause: files that could not be checked");
         for e in &outcome.errors {
             let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
@@ -126,7 +132,56 @@ pub fn render(outcome: &Outcome) -> String {
             case.set_classname("clause.errors");
             suite.add_test_case(case);
         }
-        report.add_test_suite(suite);
+        Some(suite)
+    };
+    let all_suites = || {
+        suites
+            .iter()
+            .map(|(unit, rules)| suite_of(unit, rules))
+            .chain(errors_suite())
+    };
+
+    let mut totals = Report::new("clause");
+    let mut count = 0;
+    for suite in all_suites() {
+        totals.tests += suite.tests;
+        totals.failures += suite.failures;
+        totals.errors += suite.errors;
+        totals.skipped += suite.skipped;
+        count += 1;
     }
-    report.to_string().unwrap_or_default()
+    if count == 0 {
+        return out.write_all(text_of(&totals)?.as_bytes());
+    }
+    // The root element and its end, as quick-junit writes them around
+    // suites: taken from a report with the totals and one empty suite.
+    totals.test_suites.push(TestSuite::new("-"));
+    let frame = text_of(&totals)?;
+    let (head, tail) = around_suites(&frame)?;
+    out.write_all(head.as_bytes())?;
+    for suite in all_suites() {
+        let mut one = Report::new("clause");
+        one.add_test_suite(suite);
+        let text = text_of(&one)?;
+        let (head, tail) = around_suites(&text)?;
+        out.write_all(&text.as_bytes()[head.len()..text.len() - tail.len()])?;
+    }
+    out.write_all(tail.as_bytes())
+}
+
+fn text_of(report: &Report) -> std::io::Result<String> {
+    report.to_string().map_err(std::io::Error::other)
+}
+
+/// What comes before the first suite (the declaration and the opening root
+/// element) and after the last (the closing root element).
+fn around_suites(text: &str) -> std::io::Result<(&str, &str)> {
+    let missing = || std::io::Error::other("unexpected JUnit layout from quick-junit");
+    let root = text.find("<testsuites").ok_or_else(missing)?;
+    let head_end = root + text[root..].find('\n').ok_or_else(missing)? + 1;
+    let tail_start = text.rfind("</testsuites>").ok_or_else(missing)?;
+    if tail_start < head_end {
+        return Err(missing());
+    }
+    Ok((&text[..head_end], &text[tail_start..]))
 }
