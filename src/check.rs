@@ -879,8 +879,7 @@ fn drop_covered(part: &mut Outcome, units: &[String], covered: &Covered) {
     part.findings.retain(|f| !covered.contains(f.unit.as_str()));
     part.inconclusive
         .retain(|i| !covered.contains(i.unit.as_str()));
-    part.evaluations
-        .retain(|e| !covered.contains(e.unit.as_str()));
+    part.evaluations.retain(|e| !covered.contains(&*e.unit));
     part.suppressed
         .retain(|s| !covered.contains(s.finding.unit.as_str()));
     part.stats.ansible_tasks = 0;

@@ -31,7 +31,8 @@ pub struct DocOutcome {
 #[derive(Debug, Clone)]
 pub struct Evaluation {
     pub rule: Arc<RuleMeta>,
-    pub unit: String,
+    /// Shared by the document's evaluations: a run may record millions.
+    pub unit: Arc<str>,
     /// The document's first file, where a report names it.
     pub file: Arc<crate::source::SourceFile>,
     /// The resources of the kinds the rule examines (all of the document's
@@ -151,11 +152,12 @@ impl<'a> Evaluator<'a> {
         let key = self.memo.and_then(|_| Memo::key(doc));
         let mut input = None;
         let mut mentioned: Option<Mentioned> = None;
+        let unit: Arc<str> = Arc::from(doc.unit.as_str());
         for rule in applicable {
             if let Some(file) = doc.files.first() {
                 outcome.evaluations.push(Evaluation {
                     rule: Arc::clone(&rule.meta),
-                    unit: doc.unit.clone(),
+                    unit: Arc::clone(&unit),
                     file: Arc::clone(file),
                     examined: if self.record_examined {
                         examined(rule, doc)

@@ -251,7 +251,7 @@ fn verdicts_per_rule(outcome: &Outcome) -> BTreeMap<Cow<'_, str>, BTreeMap<Subje
             mark(
                 &mut per_rule,
                 Cow::Borrowed(e.rule.id.as_str()),
-                (e.unit.clone(), None),
+                (e.unit.to_string(), None),
                 Verdict::Passed,
             );
         }
@@ -259,7 +259,7 @@ fn verdicts_per_rule(outcome: &Outcome) -> BTreeMap<Cow<'_, str>, BTreeMap<Subje
             mark(
                 &mut per_rule,
                 Cow::Borrowed(e.rule.id.as_str()),
-                (e.unit.clone(), Some(r.clone())),
+                (e.unit.to_string(), Some(r.clone())),
                 Verdict::Passed,
             );
         }

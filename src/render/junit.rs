@@ -64,7 +64,7 @@ pub fn write(outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
     let mut suites: BTreeMap<&str, BTreeMap<&str, &RuleMeta>> = BTreeMap::new();
     for e in &outcome.evaluations {
         suites
-            .entry(e.unit.as_str())
+            .entry(&*e.unit)
             .or_default()
             .insert(e.rule.id.as_str(), &e.rule);
     }
