@@ -43,7 +43,7 @@ pub struct Collector {
     /// Sorted runs on disk, each with how many merges built it: a run is
     /// merged with others of its level only, so each finding is rewritten
     /// about log32(findings / limit) times.
-    runs: Vec<(u32, tempfile::NamedTempFile)>,
+    runs: Vec<(u32, File)>,
     rules: HashMap<String, Arc<RuleMeta>>,
     warning: Option<String>,
 }
@@ -114,8 +114,7 @@ impl Collector {
             if self.runs[group..].iter().any(|(l, _)| *l != level) {
                 return;
             }
-            let files: Vec<&tempfile::NamedTempFile> =
-                self.runs[group..].iter().map(|(_, f)| f).collect();
+            let files: Vec<&File> = self.runs[group..].iter().map(|(_, f)| f).collect();
             match merge(&files, Vec::new()) {
                 Ok((file, _)) => {
                     self.runs.truncate(group);
@@ -152,8 +151,7 @@ impl Collector {
         let leftover = std::mem::take(&mut self.buffer);
         while self.runs.len() > MERGE_FAN_IN {
             let group = self.runs.len() - MERGE_FAN_IN;
-            let files: Vec<&tempfile::NamedTempFile> =
-                self.runs[group..].iter().map(|(_, f)| f).collect();
+            let files: Vec<&File> = self.runs[group..].iter().map(|(_, f)| f).collect();
             match merge(&files, Vec::new()) {
                 Ok((file, _)) => {
                     self.runs.truncate(group);
@@ -167,7 +165,7 @@ impl Collector {
                 }
             }
         }
-        let files: Vec<&tempfile::NamedTempFile> = self.runs.iter().map(|(_, f)| f).collect();
+        let files: Vec<&File> = self.runs.iter().map(|(_, f)| f).collect();
         match merge(&files, leftover) {
             Ok((file, len)) => {
                 sorted.spilled = Some(Spilled {
@@ -195,7 +193,7 @@ fn sort_and_dedup(findings: &mut Vec<(Order, Finding)>) {
 
 /// Findings on disk, sorted, read back one at a time.
 pub struct Spilled {
-    file: tempfile::NamedTempFile,
+    file: File,
     len: usize,
     rules: HashMap<String, Arc<RuleMeta>>,
     keep_source_text: bool,
@@ -205,7 +203,7 @@ pub struct Spilled {
 impl std::fmt::Debug for Spilled {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Spilled")
-            .field("file", &self.file.path())
+            .field("file", &self.file)
             .field("len", &self.len)
             .finish()
     }
@@ -224,16 +222,13 @@ impl Spilled {
     /// `failure` then says why, so the run can fail instead of reporting
     /// fewer findings than it found.
     pub fn iter(&self) -> SpilledIter<'_> {
-        let records = match File::open(self.file.path()) {
-            Ok(file) => Some(
-                serde_json::Deserializer::from_reader(BufReader::with_capacity(1 << 16, file))
-                    .into_iter::<Record>(),
-            ),
-            Err(e) => {
-                self.fail(format!("cannot read the findings written to disk: {e}"));
-                None
-            }
-        };
+        let records = Some(
+            serde_json::Deserializer::from_reader(BufReader::with_capacity(
+                1 << 16,
+                ReadAt::start(&self.file),
+            ))
+            .into_iter::<Record>(),
+        );
         SpilledIter {
             owner: self,
             records,
@@ -289,7 +284,11 @@ impl Spilled {
 pub struct SpilledIter<'a> {
     owner: &'a Spilled,
     records: Option<
-        serde_json::StreamDeserializer<'static, serde_json::de::IoRead<BufReader<File>>, Record>,
+        serde_json::StreamDeserializer<
+            'static,
+            serde_json::de::IoRead<BufReader<ReadAt<'a>>>,
+            Record,
+        >,
     >,
     files: FileCache,
 }
@@ -428,13 +427,11 @@ impl Record {
 }
 
 /// Writes records, one JSON object per line, to a new temporary file.
-fn write_run(
-    records: impl Iterator<Item = Record>,
-) -> std::io::Result<(tempfile::NamedTempFile, usize)> {
-    let file = tempfile::Builder::new()
-        .prefix("clause-findings-")
-        .tempfile()?;
-    let mut out = BufWriter::with_capacity(1 << 16, file.as_file());
+fn write_run(records: impl Iterator<Item = Record>) -> std::io::Result<(File, usize)> {
+    // Without a name: the system deletes it when clause exits, however it
+    // exits (an interrupted run left `clause-findings-*` files behind).
+    let file = tempfile::tempfile()?;
+    let mut out = BufWriter::with_capacity(1 << 16, &file);
     let mut len = 0;
     for record in records {
         serde_json::to_writer(&mut out, &record)?;
@@ -472,20 +469,42 @@ impl Ord for Head {
     }
 }
 
-type Records =
-    serde_json::StreamDeserializer<'static, serde_json::de::IoRead<BufReader<File>>, Record>;
+type Records<'a> =
+    serde_json::StreamDeserializer<'static, serde_json::de::IoRead<BufReader<ReadAt<'a>>>, Record>;
+
+/// Reads a file from its start through a cursor of its own. The temporary
+/// files have no name to open again, and the findings file may be read
+/// more than once (a baseline, then the report).
+struct ReadAt<'a> {
+    file: &'a File,
+    at: u64,
+}
+
+impl<'a> ReadAt<'a> {
+    fn start(file: &'a File) -> Self {
+        ReadAt { file, at: 0 }
+    }
+}
+
+impl std::io::Read for ReadAt<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        #[cfg(unix)]
+        let read = std::os::unix::fs::FileExt::read_at(self.file, buf, self.at)?;
+        #[cfg(windows)]
+        let read = std::os::windows::fs::FileExt::seek_read(self.file, buf, self.at)?;
+        self.at += read as u64;
+        Ok(read)
+    }
+}
 
 /// Merges sorted runs (and findings a failed spill left in memory) into one
 /// sorted file without duplicates.
-fn merge(
-    runs: &[&tempfile::NamedTempFile],
-    leftover: Vec<(Order, Finding)>,
-) -> std::io::Result<(tempfile::NamedTempFile, usize)> {
-    let mut readers: Vec<Box<dyn Iterator<Item = std::io::Result<Record>>>> = Vec::new();
+fn merge(runs: &[&File], leftover: Vec<(Order, Finding)>) -> std::io::Result<(File, usize)> {
+    let mut readers: Vec<Box<dyn Iterator<Item = std::io::Result<Record>> + '_>> = Vec::new();
     for run in runs {
-        let records: Records = serde_json::Deserializer::from_reader(BufReader::with_capacity(
+        let records: Records<'_> = serde_json::Deserializer::from_reader(BufReader::with_capacity(
             1 << 16,
-            File::open(run.path())?,
+            ReadAt::start(run),
         ))
         .into_iter();
         readers.push(Box::new(records.map(|r| r.map_err(std::io::Error::from))));
