@@ -189,7 +189,7 @@ struct PlannedUnit {
     kind: UnitKind,
     /// Its files are `files[first..first + len]`.
     first: usize,
-    len: u32,
+    len: usize,
 }
 
 impl Units {
@@ -204,7 +204,7 @@ impl Units {
     /// The unit planned `index`th.
     pub fn get(&self, index: usize) -> Option<Unit> {
         let unit = self.units.get(index)?;
-        let files = self.files.get(unit.first..unit.first + unit.len as usize)?;
+        let files = self.files.get(unit.first..unit.first + unit.len)?;
         Some(Unit {
             kind: unit.kind.clone(),
             paths: files.iter().map(|f| self.path(f)).collect(),
@@ -241,14 +241,6 @@ impl Units {
         self.folders.len() - 1
     }
 
-    /// A file in a folder already stored.
-    fn file_in(folder: usize, path: &Path) -> PlannedFile {
-        PlannedFile {
-            folder,
-            name: path.file_name().unwrap_or_default().into(),
-        }
-    }
-
     /// A file whose folder is not stored yet.
     fn file(&mut self, path: &Path) -> PlannedFile {
         match (path.parent(), path.file_name()) {
@@ -270,20 +262,19 @@ impl Units {
     }
 
     fn components<'a>(&'a self, file: &'a PlannedFile) -> impl Iterator<Item = Component<'a>> {
-        let folder = self
-            .folders
-            .get(file.folder)
-            .map_or(Path::new(""), PathBuf::as_path);
-        folder
+        self.folder_path(file.folder)
             .components()
             .chain(Path::new(&*file.name).components())
     }
 
     fn push(&mut self, kind: UnitKind, files: Vec<PlannedFile>) {
         let first = self.files.len();
-        let len = u32::try_from(files.len()).unwrap_or(u32::MAX);
-        self.files.extend(files.into_iter().take(len as usize));
-        self.units.push(PlannedUnit { kind, first, len });
+        self.files.extend(files);
+        self.units.push(PlannedUnit {
+            kind,
+            first,
+            len: self.files.len() - first,
+        });
     }
 
     /// Sorts and dedups files by path, as `Vec<PathBuf>` would be.
@@ -426,9 +417,12 @@ fn walked_file(
 ) -> PlannedFile {
     if let Some((folder, number)) = depth.checked_sub(1).and_then(|d| open.get_mut(d))
         && path.parent() == Some(folder.as_path())
+        && let Some(name) = path.file_name()
     {
-        let number = *number.get_or_insert_with(|| units.add_folder(folder));
-        return Units::file_in(number, path);
+        return PlannedFile {
+            folder: *number.get_or_insert_with(|| units.add_folder(folder)),
+            name: name.into(),
+        };
     }
     units.file(path)
 }
