@@ -945,7 +945,7 @@ fn load_stdin(stdin: &StdinInput, config: &CheckConfig) -> Loaded {
             YamlOutcome::Documents(_, docs) => loaded.documents = docs,
             YamlOutcome::Ansible(outcome) => loaded.absorb_ansible(*outcome),
             YamlOutcome::Error(e) => loaded.errors.push(e),
-            YamlOutcome::NotIac => {}
+            YamlOutcome::NotIac | YamlOutcome::InvalidNotIac => {}
         },
     }
     loaded.files.push((stdin.format, 1));
@@ -1055,6 +1055,10 @@ pub fn load_unit(unit: &Unit, config: &CheckConfig) -> Loaded {
                 YamlOutcome::NotIac => loaded.skipped.push((
                     file.display.clone(),
                     "YAML that is not a Kubernetes manifest or Ansible file",
+                )),
+                YamlOutcome::InvalidNotIac => loaded.skipped.push((
+                    file.display.clone(),
+                    "invalid YAML, with nothing that looks like a Kubernetes manifest or Ansible file",
                 )),
             }
         }

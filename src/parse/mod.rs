@@ -85,6 +85,9 @@ pub enum YamlOutcome {
     Ansible(Box<ansible::AnsibleOutcome>),
     /// Valid YAML that is none of the formats clause reads.
     NotIac,
+    /// YAML with a syntax error and no sign of being a format clause reads
+    /// (a CI config, a Helm values file): skipped, not an error, but said so.
+    InvalidNotIac,
     Error(FileError),
 }
 
@@ -111,7 +114,7 @@ pub fn parse_yaml_file_with(
                     format!("YAML syntax error: {}", e.message),
                 ))
             } else {
-                YamlOutcome::NotIac
+                YamlOutcome::InvalidNotIac
             };
         }
     };
@@ -166,14 +169,55 @@ fn looks_like_iac(path: &Path, text: &str) -> bool {
     if in_task_folder(path) {
         return true;
     }
+    // Indented too, since a bad indent is often the syntax error itself
+    // (` kind: Pod` under `apiVersion: v1`).
     let mut api_version = false;
     let mut kind = false;
     let mut hosts = false;
     for line in text.lines() {
-        let line = line.trim_start_matches("- ");
+        let line = line.trim_start().trim_start_matches("- ").trim_start();
         api_version |= line.starts_with("apiVersion:");
         kind |= line.starts_with("kind:");
-        hosts |= line.trim_start().starts_with("hosts:");
+        hosts |= line.starts_with("hosts:");
     }
     (api_version && kind) || hosts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn outcome(name: &str, text: &str) -> YamlOutcome {
+        let file = SourceFile::shared(name.into(), name.into(), text.into());
+        parse_yaml_file(&file, None)
+    }
+
+    #[test]
+    fn invalid_yaml_is_an_error_when_it_looks_like_iac() {
+        // The bad indent that breaks the file also hides `kind` from a
+        // check that wants it at the start of a line.
+        for (name, text) in [
+            ("pod.yaml", "apiVersion: v1\n kind: Pod\n"),
+            (
+                "tab.yaml",
+                "apiVersion: v1\nkind: Pod\nmetadata:\n\tname: x\n",
+            ),
+            ("site.yml", "- hosts: all\n  tasks: [\n"),
+            ("roles/web/tasks/main.yml", "- apt: [\n"),
+        ] {
+            match outcome(name, text) {
+                YamlOutcome::Error(e) => assert!(e.message.contains("YAML syntax error"), "{name}"),
+                _ => panic!("{name}: not reported as an error"),
+            }
+        }
+        for (name, text) in [
+            ("ci.yml", "steps: [\n"),
+            ("values.yaml", "image:\n\ttag: 1\n"),
+        ] {
+            assert!(
+                matches!(outcome(name, text), YamlOutcome::InvalidNotIac),
+                "{name}"
+            );
+        }
+    }
 }
