@@ -163,6 +163,18 @@ pub fn in_task_folder(path: &Path) -> bool {
         .is_some_and(|name| name == "tasks" || name == "handlers")
 }
 
+/// Keys only Ansible uses: a broken task file outside a role's `tasks/`
+/// shows itself by them.
+const ANSIBLE_ONLY_KEYS: [&str; 7] = [
+    "hosts:",
+    "import_playbook:",
+    "import_tasks:",
+    "include_tasks:",
+    "import_role:",
+    "include_role:",
+    "become:",
+];
+
 /// Whether an unparseable file was meant to be IaC, so its syntax error is
 /// worth reporting; other broken YAML (CI configs, chart values) is skipped.
 fn looks_like_iac(path: &Path, text: &str) -> bool {
@@ -173,14 +185,15 @@ fn looks_like_iac(path: &Path, text: &str) -> bool {
     // (` kind: Pod` under `apiVersion: v1`).
     let mut api_version = false;
     let mut kind = false;
-    let mut hosts = false;
+    let mut ansible = false;
     for line in text.lines() {
         let line = line.trim_start().trim_start_matches("- ").trim_start();
         api_version |= line.starts_with("apiVersion:");
         kind |= line.starts_with("kind:");
-        hosts |= line.starts_with("hosts:");
+        ansible |= ANSIBLE_ONLY_KEYS.iter().any(|key| line.starts_with(key))
+            || line.starts_with("ansible.builtin.");
     }
-    (api_version && kind) || hosts
+    (api_version && kind) || ansible
 }
 
 #[cfg(test)]
@@ -204,6 +217,8 @@ mod tests {
             ),
             ("site.yml", "- hosts: all\n  tasks: [\n"),
             ("roles/web/tasks/main.yml", "- apt: [\n"),
+            ("setup.yml", "- name: x\n  ansible.builtin.apt: [\n"),
+            ("more.yml", "- include_tasks: x.yml\n  when: [\n"),
         ] {
             match outcome(name, text) {
                 YamlOutcome::Error(e) => assert!(e.message.contains("YAML syntax error"), "{name}"),
