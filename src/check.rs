@@ -332,9 +332,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             });
             unit_outcome.inconclusive.retain(|i| touches(&i.file));
         }
-        if !config.keep_source_text {
-            detach_sources(&mut unit_outcome);
-        }
+        detach_sources(&mut unit_outcome, config.keep_source_text);
         (unit_outcome, ledger)
     };
     let none = Covered::new();
@@ -585,9 +583,11 @@ fn loading_part(mut loaded: Loaded) -> (Outcome, Loaded) {
     (part, loaded)
 }
 
-/// Points a unit's findings at their files' names only (see
-/// `CheckConfig::keep_source_text`), one copy per file.
-fn detach_sources(outcome: &mut Outcome) {
+/// Lets go of the text of the files a unit's records name, keeping only
+/// their names: a record of a rule run never shows its file's text, and
+/// held one per document it made the run hold every file it read. Findings
+/// and inconclusive checks keep theirs when `keep_findings_text` (snippets).
+fn detach_sources(outcome: &mut Outcome, keep_findings_text: bool) {
     let mut detached: std::collections::HashMap<*const SourceFile, Arc<SourceFile>> =
         std::collections::HashMap::new();
     let mut detach = |file: &mut Arc<SourceFile>| {
@@ -596,6 +596,12 @@ fn detach_sources(outcome: &mut Outcome) {
             .or_insert_with(|| Arc::new(file.detached()));
         *file = Arc::clone(name);
     };
+    for evaluation in &mut outcome.evaluations {
+        detach(&mut evaluation.file);
+    }
+    if keep_findings_text {
+        return;
+    }
     let findings = outcome
         .findings
         .iter_mut()
@@ -608,9 +614,6 @@ fn detach_sources(outcome: &mut Outcome) {
     }
     for check in &mut outcome.inconclusive {
         detach(&mut check.file);
-    }
-    for evaluation in &mut outcome.evaluations {
-        detach(&mut evaluation.file);
     }
 }
 

@@ -66,10 +66,12 @@ fn inputs<'a>(outcome: &'a Outcome, prepared: &'a Prepared) -> Inputs<'a> {
 }
 
 pub fn run(args: ReportArgs, var_sources: Vec<VarSource>) -> u8 {
-    let prepared = match prepare(&args.scan, var_sources, false) {
+    let mut prepared = match prepare(&args.scan, var_sources, false) {
         Ok(p) => p,
         Err(code) => return code,
     };
+    // Only the HTML report shows the lines around a finding.
+    prepared.check.keep_source_text = matches!(args.format, ReportFormat::Html);
     let outcome = evaluate(&prepared);
     for e in &outcome.errors {
         eprintln!("error: {}:{}:{}: {}", e.file, e.line, e.column, e.message);
