@@ -109,20 +109,25 @@ impl Collector {
     /// that fails leaves its runs as they were; `finish` tries again.
     fn merge_full_levels(&mut self) {
         while self.runs.len() >= MERGE_FAN_IN {
-            let group = self.runs.len() - MERGE_FAN_IN;
-            let level = self.runs[group].0;
-            if self.runs[group..].iter().any(|(l, _)| *l != level) {
+            let group = &self.runs[self.runs.len() - MERGE_FAN_IN..];
+            let level = group[0].0;
+            if group.iter().any(|(l, _)| *l != level) {
                 return;
             }
-            let files: Vec<&File> = self.runs[group..].iter().map(|(_, f)| f).collect();
-            match merge(&files, Vec::new()) {
-                Ok((file, _)) => {
-                    self.runs.truncate(group);
-                    self.runs.push((level + 1, file));
-                }
-                Err(_) => return,
+            if self.merge_last(level + 1).is_err() {
+                return;
             }
         }
+    }
+
+    /// Replaces the last `MERGE_FAN_IN` runs with their merge, at `level`.
+    fn merge_last(&mut self, level: u32) -> std::io::Result<()> {
+        let group = self.runs.len().saturating_sub(MERGE_FAN_IN);
+        let files: Vec<&File> = self.runs[group..].iter().map(|(_, f)| f).collect();
+        let (file, _) = merge(&files, Vec::new())?;
+        self.runs.truncate(group);
+        self.runs.push((level, file));
+        Ok(())
     }
 
     /// Sorts and drops duplicates. `keep_source_text` says whether findings
@@ -150,19 +155,11 @@ impl Collector {
         // the runs already written.
         let leftover = std::mem::take(&mut self.buffer);
         while self.runs.len() > MERGE_FAN_IN {
-            let group = self.runs.len() - MERGE_FAN_IN;
-            let files: Vec<&File> = self.runs[group..].iter().map(|(_, f)| f).collect();
-            match merge(&files, Vec::new()) {
-                Ok((file, _)) => {
-                    self.runs.truncate(group);
-                    self.runs.push((0, file));
-                }
-                Err(e) => {
-                    sorted.error = Some(format!(
-                        "cannot merge the findings written to temporary files: {e}"
-                    ));
-                    return sorted;
-                }
+            if let Err(e) = self.merge_last(0) {
+                sorted.error = Some(format!(
+                    "cannot merge the findings written to temporary files: {e}"
+                ));
+                return sorted;
             }
         }
         let files: Vec<&File> = self.runs.iter().map(|(_, f)| f).collect();

@@ -52,13 +52,7 @@ impl serde::Serialize for Issues<'_> {
 }
 
 fn issue(f: &Finding, fingerprint: String) -> serde_json::Value {
-    let controls = f
-        .rule
-        .controls_2005
-        .iter()
-        .map(|c| format!("ISO/IEC 27002:2005 {c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let controls = super::cited_controls(&f.rule);
     json!({
         "type": "issue",
         "check_name": f.rule.id,

@@ -32,15 +32,17 @@ fn located(f: &Finding) -> String {
 /// the whole XML, at once. The suites are built twice: the root element
 /// carries their totals.
 pub fn write(outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
-    type Key = (String, String);
-    let mut located_by_case: BTreeMap<Key, Vec<String>> = BTreeMap::new();
-    let mut rule_of_case: BTreeMap<Key, Arc<RuleMeta>> = BTreeMap::new();
+    // By unit, then rule: the failing case's rule and its location lines.
+    type Failing = BTreeMap<String, (Arc<RuleMeta>, Vec<String>)>;
+    let mut failing: BTreeMap<String, Failing> = BTreeMap::new();
     for f in outcome.all_findings() {
-        let key = (f.unit.clone(), f.rule.id.clone());
-        rule_of_case
-            .entry(key.clone())
-            .or_insert_with(|| Arc::clone(&f.rule));
-        located_by_case.entry(key).or_default().push(located(&f));
+        failing
+            .entry(f.unit.clone())
+            .or_default()
+            .entry(f.rule.id.clone())
+            .or_insert_with(|| (Arc::clone(&f.rule), Vec::new()))
+            .1
+            .push(located(&f));
     }
     let mut suppressed: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for s in &outcome.suppressed {
@@ -68,19 +70,21 @@ pub fn write(outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
             .or_default()
             .insert(e.rule.id.as_str(), &e.rule);
     }
-    for ((unit, rule_id), rule) in &rule_of_case {
-        suites
-            .entry(unit.as_str())
-            .or_default()
-            .entry(rule_id.as_str())
-            .or_insert(rule);
+    for (unit, rules) in &failing {
+        let cases = suites.entry(unit.as_str()).or_default();
+        for (rule_id, (rule, _)) in rules {
+            cases.entry(rule_id.as_str()).or_insert(rule);
+        }
     }
 
     let suite_of = |unit: &str, rules: &BTreeMap<&str, &RuleMeta>| -> TestSuite {
         let mut suite = TestSuite::new(unit);
         for (rule_id, rule) in rules {
             let (title, controls) = (&rule.title, &rule.controls_2005);
-            let located = located_by_case.get(&(unit.to_string(), rule_id.to_string()));
+            let located = failing
+                .get(unit)
+                .and_then(|rules| rules.get(*rule_id))
+                .map(|(_, lines)| lines);
             let status = match (located, inconclusive.get(&(unit, *rule_id))) {
                 (Some(list), _) => {
                     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);

@@ -261,13 +261,7 @@ fn result(
     suppression: Option<&InlineSuppression>,
     baseline_in_use: bool,
 ) -> SarifResult {
-    let controls = f
-        .rule
-        .controls_2005
-        .iter()
-        .map(|c| format!("ISO/IEC 27002:2005 {c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+    let controls = super::cited_controls(&f.rule);
     let message = if controls.is_empty() {
         f.message.clone()
     } else {
