@@ -48,12 +48,12 @@ pub struct CheckConfig {
     pub max_file_bytes: u64,
     /// How deeply collections (and HCL blocks and calls) may nest in a file.
     pub max_depth: usize,
-    /// Keep the resources each rule examined, for evidence per control;
-    /// without it a run's memory does not grow with them (10k generated
-    /// documents: most of its 1.3 GB).
+    /// Count the checks of every rule and control for evidence
+    /// (`Outcome::checks`), from the resources each rule examined. Listing
+    /// those costs time on every rule run, so only evidence asks for it.
     pub record_examined: bool,
-    /// Keep every rule run on every document (JUnit test cases, evidence);
-    /// without it they are dropped as each unit is done.
+    /// Keep every rule run on every document (JUnit test cases); without it
+    /// they are dropped as each unit is done.
     pub record_evaluations: bool,
     /// Keep the text of files with findings, for reports that show snippets;
     /// without it each finding keeps its file's name only, so a run's memory
@@ -149,8 +149,10 @@ pub struct Outcome {
     pub notices: Vec<String>,
     /// Checks rules could not decide because a value is unknown.
     pub inconclusive: Vec<crate::finding::Inconclusive>,
-    /// Every rule run on every document, with what it examined.
+    /// Every rule run on every document (`CheckConfig::record_evaluations`).
     pub evaluations: Vec<crate::engine::Evaluation>,
+    /// Checks counted per rule and control (`CheckConfig::record_examined`).
+    pub checks: crate::evidence::Checks,
     /// Findings an inline `clause:ignore` covers: listed, never counted.
     pub suppressed: Vec<Suppressed>,
     /// Malformed, expired, misplaced and unused suppressions.
@@ -318,7 +320,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             unit_outcome.warnings.extend(result.warnings);
             unit_outcome.prints.extend(result.prints);
             unit_outcome.inconclusive.extend(result.inconclusive);
-            if config.record_evaluations {
+            if config.record_evaluations || config.record_examined {
                 unit_outcome.evaluations.extend(result.evaluations);
             }
         }
@@ -357,7 +359,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         gathered
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .absorb(order, part, ledger, config.record_checked_files);
+            .absorb(order, part, ledger, config);
     };
     match &config.stdin {
         Some(stdin) => {
@@ -487,6 +489,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     outcome.checked_files = merged.checked_files;
+    outcome.checks = merged.checks;
     outcome.warnings.extend(merged.warnings);
     outcome.skipped.extend(merged.skipped);
     outcome.notices.extend(merged.notices);
@@ -836,12 +839,22 @@ struct Gathered {
 }
 
 impl Gathered {
-    fn absorb(&mut self, order: u64, mut part: Outcome, ledger: Ledger, keep_files: bool) {
+    fn absorb(&mut self, order: u64, mut part: Outcome, ledger: Ledger, config: &CheckConfig) {
+        if config.record_examined {
+            self.merged.checks.add(&part);
+            if config.record_evaluations {
+                for evaluation in &mut part.evaluations {
+                    evaluation.examined = Vec::new();
+                }
+            } else {
+                part.evaluations = Vec::new();
+            }
+        }
         self.collector
             .add(order, std::mem::take(&mut part.findings));
         self.ledger.merge(ledger);
         let merged = &mut self.merged;
-        if keep_files {
+        if config.record_checked_files {
             merged.checked_files.append(&mut part.checked_files);
         }
         merged.warnings.append(&mut part.warnings);

@@ -293,3 +293,39 @@ fn the_html_report_loads_in_a_browser_and_shows_every_section() {
     assert!(out.status.success());
     assert!(std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000));
 }
+
+/// A module that two root modules call is examined under each, so a
+/// resource failing in it fails under each, although its finding is listed
+/// once: counting the second copy as a pass would show half the databases
+/// as backed up.
+#[test]
+fn a_module_called_by_two_roots_fails_under_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let module = dir.path().join("modules/db");
+    std::fs::create_dir_all(&module).unwrap();
+    std::fs::write(
+        module.join("main.tf"),
+        "resource \"aws_db_instance\" \"orders\" {\n  engine = \"postgres\"\n  backup_retention_period = 0\n}\n",
+    )
+    .unwrap();
+    for root in ["prod", "stage"] {
+        let root = dir.path().join("live").join(root);
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(
+            root.join("main.tf"),
+            "module \"db\" {\n  source = \"../../modules/db\"\n}\n",
+        )
+        .unwrap();
+    }
+    let out = Command::cargo_bin("clause")
+        .unwrap()
+        .arg("report")
+        .arg(dir.path())
+        .args(["--no-config", "--rule", "CL-AWS-019", "--format", "json"])
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let c = control(&r, "10.5.1");
+    assert_eq!(c["counts"], counts(2, 0, 2, 0, 0));
+    assert_eq!(c["failures"].as_array().unwrap().len(), 1);
+}

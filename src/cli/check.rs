@@ -493,8 +493,7 @@ pub fn run(args: CheckArgs, var_sources: Vec<VarSource>) -> u8 {
         .chain([stdout_format])
         .collect();
     prepared.check.keep_source_text = formats.contains(&OutputFormat::Human);
-    prepared.check.record_evaluations =
-        formats.contains(&OutputFormat::Junit) || args.summary == Some(SummaryArg::Controls);
+    prepared.check.record_evaluations = formats.contains(&OutputFormat::Junit);
     let config = &prepared.config;
     let fail_on = match (args.fail_on, config.fail_on) {
         (Some(arg), _) => arg.threshold(),

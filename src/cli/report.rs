@@ -72,6 +72,7 @@ pub fn run(args: ReportArgs, var_sources: Vec<VarSource>) -> u8 {
     };
     // Only the HTML report shows the lines around a finding.
     prepared.check.keep_source_text = matches!(args.format, ReportFormat::Html);
+    prepared.check.record_evaluations = false;
     let outcome = evaluate(&prepared);
     for e in &outcome.errors {
         eprintln!("error: {}:{}:{}: {}", e.file, e.line, e.column, e.message);
