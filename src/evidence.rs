@@ -274,7 +274,7 @@ pub struct Counterpart {
     pub title: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct ControlEvidence<'a> {
     pub id: String,
     pub title: String,
@@ -292,14 +292,14 @@ pub struct ControlEvidence<'a> {
     /// for it that ran.
     pub formats_without_rule: Vec<Format>,
     #[serde(skip)]
-    pub failures: Vec<Cow<'a, Finding>>,
+    pub failures: Listing,
     #[serde(skip)]
     pub suppressed: Vec<&'a Suppressed>,
     #[serde(skip)]
     pub inconclusive: Vec<&'a Inconclusive>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Section<'a> {
     pub number: String,
     pub title: &'static str,
@@ -320,7 +320,7 @@ pub struct ScanFacts {
     pub documents: BTreeMap<Format, usize>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Serialize)]
 pub struct Report<'a> {
     pub edition: Edition,
     pub scan: ScanFacts,
@@ -382,7 +382,73 @@ pub struct Inputs<'a> {
     pub scan_time: String,
 }
 
-pub fn build<'a>(inputs: &Inputs<'a>, edition: Edition) -> Report<'a> {
+/// How a report lists a failing finding: `index` is its place in its
+/// control's list.
+pub type ListFailure<'f> = &'f dyn Fn(usize, &Finding, &mut String);
+
+/// A control's failing findings, written as the report lists them into a
+/// buffer that moves to an unnamed temporary file past 64 KB. A report may
+/// list a million findings; holding them (read back from disk past
+/// `findings_in_memory`) for each control their rule evidences made the
+/// evidence report's memory follow the findings.
+pub struct Listing {
+    pub count: usize,
+    text: tempfile::SpooledTempFile,
+    entry: String,
+    error: Option<std::io::Error>,
+}
+
+impl Default for Listing {
+    fn default() -> Self {
+        Listing {
+            count: 0,
+            text: tempfile::spooled_tempfile(64 * 1024),
+            entry: String::new(),
+            error: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Listing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Listing")
+            .field("count", &self.count)
+            .finish()
+    }
+}
+
+impl Listing {
+    fn push(&mut self, finding: &Finding, list: ListFailure<'_>) {
+        self.entry.clear();
+        list(self.count, finding, &mut self.entry);
+        self.count += 1;
+        if self.error.is_none() {
+            self.error = std::io::Write::write_all(&mut self.text, self.entry.as_bytes()).err();
+        }
+    }
+
+    /// Copies the entries to `out`, or fails with why they could not all
+    /// be kept: a report must not list fewer failures than it counts.
+    pub fn write_to(&mut self, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+        if let Some(e) = self.error.take() {
+            return Err(std::io::Error::new(
+                e.kind(),
+                format!("cannot keep the failing findings to list: {e}"),
+            ));
+        }
+        std::io::Seek::seek(&mut self.text, std::io::SeekFrom::Start(0))?;
+        std::io::copy(&mut self.text, out)?;
+        Ok(())
+    }
+}
+
+/// `list` says how the report lists failing findings; without it (a
+/// summary of counts), the findings are not read.
+pub fn build<'a>(
+    inputs: &Inputs<'a>,
+    edition: Edition,
+    list: Option<ListFailure<'_>>,
+) -> Report<'a> {
     let catalogue = Catalogue::builtin();
     let outcome = inputs.outcome;
     let scanned_formats: BTreeSet<Format> = outcome
@@ -527,7 +593,7 @@ pub fn build<'a>(inputs: &Inputs<'a>, edition: Edition) -> Report<'a> {
             counts,
             rules: rule_evidence,
             formats_without_rule,
-            failures: Vec::new(),
+            failures: Listing::default(),
             suppressed: outcome
                 .suppressed
                 .iter()
@@ -543,24 +609,20 @@ pub fn build<'a>(inputs: &Inputs<'a>, edition: Edition) -> Report<'a> {
 
     // One pass over the findings, which may wait on disk: reading them all
     // again for each control took a third of the report's time on 96k.
-    let mut places: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (place, control) in controls.iter().enumerate() {
-        for rule in &control.rules {
-            places.entry(rule.id).or_default().push(place);
-        }
-    }
-    let findings = outcome
-        .all_findings()
-        .chain(outcome.baselined.iter().map(Cow::Borrowed));
-    for finding in findings {
-        if let Some((last, others)) = places
-            .get(finding.rule.id.as_str())
-            .and_then(|p| p.split_last())
-        {
-            for &place in others {
-                controls[place].failures.push(finding.clone());
+    if let Some(list) = list {
+        let mut places: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (place, control) in controls.iter().enumerate() {
+            for rule in &control.rules {
+                places.entry(rule.id).or_default().push(place);
             }
-            controls[*last].failures.push(finding);
+        }
+        let findings = outcome
+            .all_findings()
+            .chain(outcome.baselined.iter().map(Cow::Borrowed));
+        for finding in findings {
+            for &place in places.get(finding.rule.id.as_str()).into_iter().flatten() {
+                controls[place].failures.push(&finding, list);
+            }
         }
     }
 
@@ -606,5 +668,52 @@ pub fn build<'a>(inputs: &Inputs<'a>, edition: Edition) -> Report<'a> {
         },
         status_counts,
         sections,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::document::Seg;
+    use crate::source::{LineCol, SourceFile, Span};
+
+    /// Past 64 KB a listing moves to a temporary file; it must give back
+    /// every entry, in order, and can be written more than once.
+    #[test]
+    fn a_long_listing_gives_back_every_entry() {
+        let rules = crate::RuleSet::builtin().unwrap_or_else(|e| panic!("{e:#?}"));
+        let file = SourceFile::shared("a.tf".into(), "a.tf".into(), String::new());
+        let finding = |line: usize| Finding {
+            rule: Arc::clone(&rules.rules[0].meta),
+            message: format!("finding {line} {}", "x".repeat(40)),
+            label: None,
+            file: Arc::clone(&file),
+            span: Span::new(0, line, line + 1),
+            start: LineCol { line, column: 1 },
+            end: LineCol { line, column: 2 },
+            resource: None,
+            unit: "u".into(),
+            path: vec![Seg::Index(line)],
+            related: Vec::new(),
+        };
+        let list = |index: usize, f: &Finding, out: &mut String| {
+            out.push_str(&format!("{index}: {}\n", f.message));
+        };
+        let mut listing = Listing::default();
+        let mut expected = String::new();
+        for n in 0..5_000 {
+            let f = finding(n);
+            list(n, &f, &mut expected);
+            listing.push(&f, &list);
+        }
+        assert!(expected.len() > 64 * 1024);
+        assert_eq!(listing.count, 5_000);
+        for _ in 0..2 {
+            let mut out = Vec::new();
+            listing.write_to(&mut out).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), expected);
+        }
     }
 }

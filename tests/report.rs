@@ -329,3 +329,36 @@ fn a_module_called_by_two_roots_fails_under_each() {
     assert_eq!(c["counts"], counts(2, 0, 2, 0, 0));
     assert_eq!(c["failures"].as_array().unwrap().len(), 1);
 }
+
+/// Findings past `findings_in_memory` wait on disk, and each control's
+/// listing of them waits in a temporary buffer: the report must list the
+/// same failures, in the same order, as one that held them all in memory.
+#[test]
+fn failures_read_back_from_disk_are_listed_as_from_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let tight = dir.path().join("tight.toml");
+    std::fs::write(&tight, "[limits]\nfindings_in_memory = 1\n").unwrap();
+    let masked = |extra: &[&str]| {
+        let out = Command::cargo_bin("clause")
+            .unwrap()
+            .current_dir(repo())
+            .args(["report", "examples"])
+            .args(extra)
+            .output()
+            .unwrap();
+        let mut r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        r["scan"]["scan_time"] = Value::Null;
+        r
+    };
+    let in_memory = masked(&["--no-config", "--format", "json"]);
+    let on_disk = masked(&["--config", tight.to_str().unwrap(), "--format", "json"]);
+    let listed: usize = in_memory["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|s| s["controls"].as_array().unwrap())
+        .map(|c| c["failures"].as_array().unwrap().len())
+        .sum();
+    assert!(listed > 20, "{listed}");
+    assert_eq!(on_disk, in_memory);
+}

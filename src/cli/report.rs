@@ -2,6 +2,7 @@
 //! control summary `clause check --summary controls` prints.
 
 use std::fmt::Write as _;
+use std::io::Write;
 use std::path::PathBuf;
 
 use clap::ValueEnum;
@@ -82,21 +83,35 @@ pub fn run(args: ReportArgs, var_sources: Vec<VarSource>) -> u8 {
         EditionArg::E2022 => Edition::E2022,
     };
     let inputs = inputs(&outcome, &prepared);
-    let report = evidence::build(&inputs, edition);
-    let text = match args.format {
-        ReportFormat::Markdown => markdown::render(&report),
-        ReportFormat::Html => html::render(&report),
-        ReportFormat::Json => json::render(&report),
-        ReportFormat::Soa => soa::render(&report),
+    let list: Option<evidence::ListFailure<'_>> = match args.format {
+        ReportFormat::Markdown => Some(&markdown::failure),
+        ReportFormat::Html => Some(&html::failure),
+        ReportFormat::Json => Some(&json::failure),
+        ReportFormat::Soa => None,
     };
-    match &args.output {
-        Some(path) => {
-            if let Err(e) = std::fs::write(path, text) {
-                eprintln!("error: cannot write {}: {e}", path.display());
-                return EXIT_ERROR;
-            }
+    let mut report = evidence::build(&inputs, edition, list);
+    let mut write = |sink: &mut dyn Write| {
+        match args.format {
+            ReportFormat::Markdown => markdown::render(&mut report, sink),
+            ReportFormat::Html => html::render(&mut report, sink),
+            ReportFormat::Json => json::render(&mut report, sink),
+            ReportFormat::Soa => soa::render(&report, sink),
         }
-        None => print!("{text}"),
+        .and_then(|()| sink.flush())
+    };
+    let (written, target) = match &args.output {
+        Some(path) => (
+            std::fs::File::create(path).and_then(|file| write(&mut std::io::BufWriter::new(file))),
+            path.display().to_string(),
+        ),
+        None => (
+            write(&mut std::io::BufWriter::new(std::io::stdout().lock())),
+            "the report".to_string(),
+        ),
+    };
+    if let Err(e) = written {
+        eprintln!("error: cannot write {target}: {e}");
+        return EXIT_ERROR;
     }
     // The report is evidence, not a gate: findings do not change the exit
     // code, but files that could not be read make the evidence incomplete.
@@ -120,7 +135,7 @@ fn paint(color: bool, code: &str, text: &str) -> String {
 /// to manual evidence.
 pub fn controls_summary(outcome: &Outcome, prepared: &Prepared, color: bool) -> String {
     let inputs = inputs(outcome, prepared);
-    let report = evidence::build(&inputs, Edition::E2005);
+    let report = evidence::build(&inputs, Edition::E2005, None);
     let mut rows: Vec<&evidence::ControlEvidence<'_>> = report
         .sections
         .iter()

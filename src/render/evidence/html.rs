@@ -6,9 +6,11 @@
 //! its failing resources with the source lines.
 
 use std::fmt::Write as _;
+use std::io;
 
 use super::{at, at_inconclusive, at_suppressed, snippet};
 use crate::evidence::{ControlEvidence, Report, Status};
+use crate::finding::Finding;
 
 fn esc(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -121,7 +123,35 @@ fn light(status: Status) -> &'static str {
     }
 }
 
-fn control_block(out: &mut String, c: &ControlEvidence<'_>, edition: &str) {
+/// One failing finding, with the lines around it.
+pub fn failure(_index: usize, f: &Finding, out: &mut String) {
+    let _ = write!(
+        out,
+        "<div class=\"finding\"><div class=\"head\"><span class=\"sev {}\">{}</span><b>{}</b> <code>{}</code> {}<br>{}</div><pre>",
+        f.rule.severity.name(),
+        f.rule.severity.name(),
+        esc(&f.rule.id),
+        esc(&at(f)),
+        esc(f.resource.as_deref().unwrap_or("")),
+        esc(&f.message)
+    );
+    for (n, text, hit) in snippet(f, 2) {
+        let _ = write!(
+            out,
+            "<span class=\"row{}\"><span class=\"ln\">{n}</span>{}</span>",
+            if hit { " hit" } else { "" },
+            esc(&text)
+        );
+    }
+    out.push_str("</pre></div>");
+}
+
+fn control_block(
+    out: &mut String,
+    sink: &mut dyn io::Write,
+    c: &mut ControlEvidence<'_>,
+    edition: &str,
+) -> io::Result<()> {
     let other = if edition == "2005" { "2022" } else { "2005" };
     let counterparts: Vec<String> = c
         .counterparts
@@ -214,29 +244,11 @@ fn control_block(out: &mut String, c: &ControlEvidence<'_>, edition: &str) {
         }
         out.push_str("</table>");
     }
-    if !c.failures.is_empty() {
-        let _ = write!(out, "<h4>Failing ({})</h4>", c.failures.len());
-        for f in &c.failures {
-            let _ = write!(
-                out,
-                "<div class=\"finding\"><div class=\"head\"><span class=\"sev {}\">{}</span><b>{}</b> <code>{}</code> {}<br>{}</div><pre>",
-                f.rule.severity.name(),
-                f.rule.severity.name(),
-                esc(&f.rule.id),
-                esc(&at(f)),
-                esc(f.resource.as_deref().unwrap_or("")),
-                esc(&f.message)
-            );
-            for (n, text, hit) in snippet(f, 2) {
-                let _ = write!(
-                    out,
-                    "<span class=\"row{}\"><span class=\"ln\">{n}</span>{}</span>",
-                    if hit { " hit" } else { "" },
-                    esc(&text)
-                );
-            }
-            out.push_str("</pre></div>");
-        }
+    if c.failures.count > 0 {
+        let _ = write!(out, "<h4>Failing ({})</h4>", c.failures.count);
+        sink.write_all(out.as_bytes())?;
+        out.clear();
+        c.failures.write_to(sink)?;
     }
     if !c.suppressed.is_empty() {
         let _ = write!(
@@ -279,9 +291,10 @@ fn control_block(out: &mut String, c: &ControlEvidence<'_>, edition: &str) {
         out.push_str("</table>");
     }
     out.push_str("</div></details>");
+    Ok(())
 }
 
-pub fn render(report: &Report<'_>) -> String {
+pub fn render(report: &mut Report<'_>, sink: &mut dyn io::Write) -> io::Result<()> {
     let edition = report.edition.name();
     let s = &report.scan;
     let mut out = String::new();
@@ -355,7 +368,7 @@ pub fn render(report: &Report<'_>) -> String {
     }
     out.push_str("</div></div>");
 
-    for section in &report.sections {
+    for section in &mut report.sections {
         let _ = write!(
             out,
             "<section class=\"chapter\" id=\"s-{}\"><h2>{} {}</h2>",
@@ -363,8 +376,8 @@ pub fn render(report: &Report<'_>) -> String {
             esc(&section.number),
             esc(section.title)
         );
-        for c in &section.controls {
-            control_block(&mut out, c, edition);
+        for c in &mut section.controls {
+            control_block(&mut out, sink, c, edition)?;
         }
         out.push_str("</section>");
     }
@@ -374,5 +387,5 @@ pub fn render(report: &Report<'_>) -> String {
         s.tool_version,
         esc(&s.rule_set_digest)
     );
-    out
+    sink.write_all(out.as_bytes())
 }

@@ -2,14 +2,48 @@
 //! docs/evidence-report.md and stays stable for GRC tooling (fields may be
 //! added; none change meaning).
 
+use std::io;
+
 use serde_json::{Value, json};
 
 use super::{at, at_inconclusive};
 use crate::evidence::Report;
+use crate::finding::Finding;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-pub fn render(report: &Report<'_>) -> String {
+/// Where a control's `failures` list goes in the document: the lists are
+/// written from their `Listing`s in its place. A string value holding a
+/// control character is written escaped, so no value of the report itself
+/// can read as the marker.
+const LISTING: &str = "\"failures\": \"\\u0001listing-";
+
+/// The indent of a failure in the pretty document: root, `sections`, a
+/// section, `controls`, a control, `failures`.
+const ITEM_INDENT: &str = "            ";
+
+/// One failing finding, as an item of its control's `failures` list.
+pub fn failure(index: usize, f: &Finding, out: &mut String) {
+    if index > 0 {
+        out.push_str(",\n");
+    }
+    let item = json!({
+        "rule_id": f.rule.id, "severity": f.rule.severity, "file": f.file.display,
+        "line": f.start.line, "column": f.start.column, "resource": f.resource,
+        "message": f.message, "location": at(f),
+    });
+    let text = serde_json::to_string_pretty(&item).unwrap_or_default();
+    for (n, line) in text.lines().enumerate() {
+        if n > 0 {
+            out.push('\n');
+        }
+        out.push_str(ITEM_INDENT);
+        out.push_str(line);
+    }
+}
+
+pub fn render(report: &mut Report<'_>, sink: &mut dyn io::Write) -> io::Result<()> {
+    let mut place = 0usize;
     let sections: Vec<Value> = report
         .sections
         .iter()
@@ -21,11 +55,8 @@ pub fn render(report: &Report<'_>) -> String {
                     let mut value = serde_json::to_value(c).unwrap_or(Value::Null);
                     if let Some(map) = value.as_object_mut() {
                         map.insert("status_label".into(), json!(c.status.label()));
-                        map.insert("failures".into(), json!(c.failures.iter().map(|f| json!({
-                            "rule_id": f.rule.id, "severity": f.rule.severity, "file": f.file.display,
-                            "line": f.start.line, "column": f.start.column, "resource": f.resource,
-                            "message": f.message, "location": at(f),
-                        })).collect::<Vec<_>>()));
+                        map.insert("failures".into(), json!(format!("\u{1}listing-{place}")));
+                        place += 1;
                         map.insert("suppressed".into(), json!(c.suppressed.iter().map(|s| json!({
                             "rule_id": s.finding.rule.id, "file": s.finding.file.display,
                             "line": s.finding.start.line, "resource": s.finding.resource,
@@ -52,7 +83,32 @@ pub fn render(report: &Report<'_>) -> String {
         "status_counts": report.status_counts,
         "sections": sections,
     });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
-    text.push('\n');
-    text
+    let text = serde_json::to_string_pretty(&value).map_err(io::Error::other)?;
+    let mut listings = report
+        .sections
+        .iter_mut()
+        .flat_map(|s| s.controls.iter_mut())
+        .map(|c| &mut c.failures);
+    let mut rest = text.as_str();
+    while let Some(at) = rest.find(LISTING) {
+        let (before, after) = rest.split_at(at);
+        sink.write_all(before.as_bytes())?;
+        sink.write_all(b"\"failures\": ")?;
+        let Some(end) = after[LISTING.len()..].find('"') else {
+            break;
+        };
+        rest = &after[LISTING.len() + end + 1..];
+        let Some(listing) = listings.next() else {
+            return Err(io::Error::other("a control's failures were not listed"));
+        };
+        if listing.count == 0 {
+            sink.write_all(b"[]")?;
+        } else {
+            sink.write_all(b"[\n")?;
+            listing.write_to(sink)?;
+            sink.write_all(b"\n          ]")?;
+        }
+    }
+    sink.write_all(rest.as_bytes())?;
+    sink.write_all(b"\n")
 }

@@ -2,15 +2,29 @@
 //! ISMS wiki.
 
 use std::fmt::Write as _;
+use std::io;
 
 use super::{at, at_inconclusive, at_suppressed};
 use crate::evidence::{Report, Status};
+use crate::finding::Finding;
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
-pub fn render(report: &Report<'_>) -> String {
+/// One failing finding, as a list item.
+pub fn failure(_index: usize, f: &Finding, out: &mut String) {
+    let _ = writeln!(
+        out,
+        "- **fails** {} `{}` {}: {}",
+        f.rule.id,
+        at(f),
+        f.resource.as_deref().unwrap_or(""),
+        cell(&f.message)
+    );
+}
+
+pub fn render(report: &mut Report<'_>, sink: &mut dyn io::Write) -> io::Result<()> {
     let mut out = String::new();
     let edition = report.edition.name();
     let _ = writeln!(out, "# ISO/IEC 27002:{edition} evidence\n");
@@ -35,7 +49,7 @@ pub fn render(report: &Report<'_>) -> String {
         );
     }
     out.push('\n');
-    for section in &report.sections {
+    for section in &mut report.sections {
         let _ = writeln!(out, "## {} {}\n", section.number, section.title);
         let _ = writeln!(
             out,
@@ -60,21 +74,14 @@ pub fn render(report: &Report<'_>) -> String {
             );
         }
         out.push('\n');
-        for c in &section.controls {
-            if c.failures.is_empty() && c.suppressed.is_empty() && c.inconclusive.is_empty() {
+        for c in &mut section.controls {
+            if c.failures.count == 0 && c.suppressed.is_empty() && c.inconclusive.is_empty() {
                 continue;
             }
             let _ = writeln!(out, "### {} {}\n", c.id, c.title);
-            for f in &c.failures {
-                let _ = writeln!(
-                    out,
-                    "- **fails** {} `{}` {}: {}",
-                    f.rule.id,
-                    at(f),
-                    f.resource.as_deref().unwrap_or(""),
-                    cell(&f.message)
-                );
-            }
+            sink.write_all(out.as_bytes())?;
+            out.clear();
+            c.failures.write_to(sink)?;
             for s in &c.suppressed {
                 let _ = writeln!(
                     out,
@@ -100,5 +107,5 @@ pub fn render(report: &Report<'_>) -> String {
             out.push('\n');
         }
     }
-    out
+    sink.write_all(out.as_bytes())
 }

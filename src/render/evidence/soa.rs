@@ -3,11 +3,11 @@
 
 use crate::evidence::{Report, Status};
 
-pub fn render(report: &Report<'_>) -> String {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+pub fn render(report: &Report<'_>, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(sink);
     let edition = report.edition.name();
     let other = if edition == "2005" { "2022" } else { "2005" };
-    let _ = writer.write_record([
+    writer.write_record([
         format!("control_{edition}"),
         "title".to_string(),
         format!("control_{other}"),
@@ -15,7 +15,7 @@ pub fn render(report: &Report<'_>) -> String {
         "rules".to_string(),
         "result_of_this_scan".to_string(),
         "what_configuration_shows".to_string(),
-    ]);
+    ])?;
     for c in report.sections.iter().flat_map(|s| &s.controls) {
         let evidence = match c.status {
             Status::Organisational | Status::NoRule => "manual",
@@ -38,7 +38,7 @@ pub fn render(report: &Report<'_>) -> String {
                 c.counts.inconclusive
             ),
         };
-        let _ = writer.write_record([
+        writer.write_record([
             c.id.as_str(),
             c.title.as_str(),
             &counterparts.join(" "),
@@ -46,10 +46,7 @@ pub fn render(report: &Report<'_>) -> String {
             &rules.join(" "),
             &result,
             c.configuration_shows.as_str(),
-        ]);
+        ])?;
     }
-    writer
-        .into_inner()
-        .map(|bytes| String::from_utf8_lossy(&bytes).to_string())
-        .unwrap_or_default()
+    writer.flush()
 }
