@@ -52,8 +52,9 @@ pub struct CheckConfig {
     /// (`Outcome::checks`), from the resources each rule examined. Listing
     /// those costs time on every rule run, so only evidence asks for it.
     pub record_examined: bool,
-    /// Keep every rule run on every document (JUnit test cases); without it
-    /// they are dropped as each unit is done.
+    /// Keep which rules ran on each document (JUnit test cases,
+    /// `Outcome::rules_run`); without it they are dropped as each unit is
+    /// done.
     pub record_evaluations: bool,
     /// Keep the text of files with findings, for reports that show snippets;
     /// without it each finding keeps its file's name only, so a run's memory
@@ -149,8 +150,11 @@ pub struct Outcome {
     pub notices: Vec<String>,
     /// Checks rules could not decide because a value is unknown.
     pub inconclusive: Vec<crate::finding::Inconclusive>,
-    /// Every rule run on every document (`CheckConfig::record_evaluations`).
+    /// The rule runs of a unit's documents, until its part is absorbed.
     pub evaluations: Vec<crate::engine::Evaluation>,
+    /// The rules run on each document, by document
+    /// (`CheckConfig::record_evaluations`): JUnit's test cases.
+    pub rules_run: Vec<RulesRun>,
     /// Checks counted per rule and control (`CheckConfig::record_examined`).
     pub checks: crate::evidence::Checks,
     /// Findings an inline `clause:ignore` covers: listed, never counted.
@@ -181,6 +185,50 @@ impl Outcome {
     /// could not: the run must then fail rather than report fewer.
     pub fn spill_failure(&self) -> Option<String> {
         self.spilled.as_ref().and_then(|s| s.failure())
+    }
+}
+
+/// The rules run on one document, sorted by code. A run may record
+/// millions of rule runs, so each document's name is held once.
+#[derive(Debug)]
+pub struct RulesRun {
+    pub unit: Arc<str>,
+    pub rules: Vec<Arc<crate::rules::RuleMeta>>,
+}
+
+impl RulesRun {
+    /// The runs of a part, grouped by document (the engine records a
+    /// document's runs together).
+    fn of(evaluations: Vec<crate::engine::Evaluation>) -> Vec<RulesRun> {
+        let mut runs: Vec<RulesRun> = Vec::new();
+        for e in evaluations {
+            match runs.last_mut() {
+                Some(last) if last.unit == e.unit => last.rules.push(e.rule),
+                _ => runs.push(RulesRun {
+                    unit: e.unit,
+                    rules: vec![e.rule],
+                }),
+            }
+        }
+        runs
+    }
+
+    /// Sorted by document, one entry per document, each rule once.
+    fn settle(runs: &mut Vec<RulesRun>) {
+        runs.sort_by(|a, b| a.unit.cmp(&b.unit));
+        let mut settled: Vec<RulesRun> = Vec::with_capacity(runs.len());
+        for run in runs.drain(..) {
+            match settled.last_mut() {
+                Some(last) if last.unit == run.unit => last.rules.extend(run.rules),
+                _ => settled.push(run),
+            }
+        }
+        for run in &mut settled {
+            run.rules.sort_by(|a, b| a.id.cmp(&b.id));
+            run.rules.dedup_by(|a, b| a.id == b.id);
+            run.rules.shrink_to_fit();
+        }
+        *runs = settled;
     }
 }
 
@@ -499,7 +547,6 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         outcome.errors.extend(part.errors);
         outcome.prints.extend(part.prints);
         outcome.inconclusive.extend(part.inconclusive);
-        outcome.evaluations.extend(part.evaluations);
         outcome.suppressed.extend(part.suppressed);
     }
     let sorted = collector.finish(config.keep_source_text);
@@ -522,9 +569,8 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     outcome.skipped.sort();
     outcome.notices.sort();
     outcome.notices.dedup();
-    outcome
-        .evaluations
-        .sort_by(|a, b| (&a.unit, &a.rule.id).cmp(&(&b.unit, &b.rule.id)));
+    outcome.rules_run = merged.rules_run;
+    RulesRun::settle(&mut outcome.rules_run);
     outcome.inconclusive.sort_by(|a, b| {
         (&a.file.display, a.start, &a.rule.id, &a.message).cmp(&(
             &b.file.display,
@@ -586,11 +632,14 @@ fn loading_part(mut loaded: Loaded) -> (Outcome, Loaded) {
     (part, loaded)
 }
 
-/// Lets go of the text of the files a unit's records name, keeping only
-/// their names: a record of a rule run never shows its file's text, and
-/// held one per document it made the run hold every file it read. Findings
-/// and inconclusive checks keep theirs when `keep_findings_text` (snippets).
+/// Lets go of the text of the files a unit's findings and inconclusive
+/// checks name, keeping only their names, unless `keep_findings_text`
+/// (reports with snippets): held to the end of the run, they would hold
+/// every file with a finding.
 fn detach_sources(outcome: &mut Outcome, keep_findings_text: bool) {
+    if keep_findings_text {
+        return;
+    }
     let mut detached: std::collections::HashMap<*const SourceFile, Arc<SourceFile>> =
         std::collections::HashMap::new();
     let mut detach = |file: &mut Arc<SourceFile>| {
@@ -599,12 +648,6 @@ fn detach_sources(outcome: &mut Outcome, keep_findings_text: bool) {
             .or_insert_with(|| Arc::new(file.detached()));
         *file = Arc::clone(name);
     };
-    for evaluation in &mut outcome.evaluations {
-        detach(&mut evaluation.file);
-    }
-    if keep_findings_text {
-        return;
-    }
     let findings = outcome
         .findings
         .iter_mut()
@@ -842,13 +885,10 @@ impl Gathered {
     fn absorb(&mut self, order: u64, mut part: Outcome, ledger: Ledger, config: &CheckConfig) {
         if config.record_examined {
             self.merged.checks.add(&part);
-            if config.record_evaluations {
-                for evaluation in &mut part.evaluations {
-                    evaluation.examined = Vec::new();
-                }
-            } else {
-                part.evaluations = Vec::new();
-            }
+        }
+        let evaluations = std::mem::take(&mut part.evaluations);
+        if config.record_evaluations {
+            self.merged.rules_run.extend(RulesRun::of(evaluations));
         }
         self.collector
             .add(order, std::mem::take(&mut part.findings));
@@ -877,7 +917,6 @@ impl Gathered {
             part.errors.is_empty(),
             part.prints.is_empty(),
             part.inconclusive.is_empty(),
-            part.evaluations.is_empty(),
             part.suppressed.is_empty(),
         ];
         if ordered.contains(&false) {

@@ -33,8 +33,6 @@ pub struct Evaluation {
     pub rule: Arc<RuleMeta>,
     /// Shared by the document's evaluations: a run may record millions.
     pub unit: Arc<str>,
-    /// The document's first file, where a report names it.
-    pub file: Arc<crate::source::SourceFile>,
     /// The resources of the kinds the rule examines (all of the document's
     /// when the rule names none).
     pub examined: Vec<String>,
@@ -154,11 +152,10 @@ impl<'a> Evaluator<'a> {
         let mut mentioned: Option<Mentioned> = None;
         let unit: Arc<str> = Arc::from(doc.unit.as_str());
         for rule in applicable {
-            if let Some(file) = doc.files.first() {
+            if !doc.files.is_empty() {
                 outcome.evaluations.push(Evaluation {
                     rule: Arc::clone(&rule.meta),
                     unit: Arc::clone(&unit),
-                    file: Arc::clone(file),
                     examined: if self.record_examined {
                         examined(rule, doc)
                     } else {

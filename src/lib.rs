@@ -26,6 +26,7 @@ pub mod parse;
 pub mod render;
 pub mod rules;
 pub mod scaffold;
+pub mod sorted;
 pub mod source;
 pub mod spill;
 pub mod suppress;

@@ -5,7 +5,7 @@
 //! on a passing case. Files that could not be read or parsed are errors in a
 //! suite of their own, so a broken file never looks like a clean one.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 use std::sync::Arc;
 
@@ -14,6 +14,7 @@ use quick_junit::{NonSuccessKind, Report, TestCase, TestCaseStatus, TestSuite};
 use crate::check::Outcome;
 use crate::finding::Finding;
 use crate::rules::RuleMeta;
+use crate::sorted::Sorter;
 
 fn located(f: &Finding) -> String {
     let mut line = format!(
@@ -26,24 +27,40 @@ fn located(f: &Finding) -> String {
     line
 }
 
-/// The report, written to `out` one suite at a time: findings are read once
-/// (from memory or disk) into the text their cases show, and each suite is
-/// built, written and dropped, so the run never holds every test case, or
-/// the whole XML, at once. The suites are built twice: the root element
-/// carries their totals.
+/// A failing case's location line, sorted by document, rule and the
+/// finding's place in the run's order.
+type Located = (String, String, u64, String);
+
+/// How many bytes of location lines a run holds before they wait on disk.
+const LOCATED_IN_MEMORY: usize = 8 << 20;
+
+/// The report, written to `out` one suite at a time: each finding's
+/// location line is sorted by document and rule (on disk past 8 MB), and
+/// read alongside the documents' rule runs, themselves sorted by document
+/// (`Outcome::rules_run`); each suite is built, written and dropped, so the
+/// run never holds every test case, every location line or the whole XML.
+/// The suites are built twice: the root element carries their totals.
 pub fn write(outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
-    // By unit, then rule: the failing case's rule and its location lines.
-    type Failing = BTreeMap<String, (Arc<RuleMeta>, Vec<String>)>;
-    let mut failing: BTreeMap<String, Failing> = BTreeMap::new();
-    for f in outcome.all_findings() {
-        failing
-            .entry(f.unit.clone())
-            .or_default()
+    write_within(outcome, out, LOCATED_IN_MEMORY)
+}
+
+fn write_within(
+    outcome: &Outcome,
+    out: &mut impl Write,
+    located_in_memory: usize,
+) -> std::io::Result<()> {
+    let mut sorter: Sorter<Located> = Sorter::new(located_in_memory);
+    // The rules that reported, by code: the lines read back name theirs.
+    let mut rules: HashMap<String, Arc<RuleMeta>> = HashMap::new();
+    for (seq, f) in outcome.all_findings().enumerate() {
+        rules
             .entry(f.rule.id.clone())
-            .or_insert_with(|| (Arc::clone(&f.rule), Vec::new()))
-            .1
-            .push(located(&f));
+            .or_insert_with(|| Arc::clone(&f.rule));
+        let line = located(&f);
+        let size = f.unit.len() + f.rule.id.len() + line.len() + 64;
+        sorter.push((f.unit.clone(), f.rule.id.clone(), seq as u64, line), size)?;
     }
+    let located_lines = sorter.finish()?;
     let mut suppressed: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     for s in &outcome.suppressed {
         *suppressed
@@ -61,35 +78,27 @@ pub fn write(outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
             ));
     }
 
-    // Suites by unit; a finding whose evaluation is not listed still gets
-    // a case, so nothing reported elsewhere is missing here.
-    let mut suites: BTreeMap<&str, BTreeMap<&str, &RuleMeta>> = BTreeMap::new();
-    for e in &outcome.evaluations {
-        suites
-            .entry(&*e.unit)
-            .or_default()
-            .insert(e.rule.id.as_str(), &e.rule);
-    }
-    for (unit, rules) in &failing {
-        let cases = suites.entry(unit.as_str()).or_default();
-        for (rule_id, (rule, _)) in rules {
+    // A suite's cases: the rules run on the document and the rules that
+    // reported on it (a finding whose rule run is not listed still gets a
+    // case, so nothing reported elsewhere is missing here).
+    let suite_of = |unit: &str,
+                    run: &[Arc<RuleMeta>],
+                    failing: &BTreeMap<String, (Arc<RuleMeta>, Vec<String>)>|
+     -> TestSuite {
+        let mut cases: BTreeMap<&str, &RuleMeta> =
+            run.iter().map(|r| (r.id.as_str(), &**r)).collect();
+        for (rule_id, (rule, _)) in failing {
             cases.entry(rule_id.as_str()).or_insert(rule);
         }
-    }
-
-    let suite_of = |unit: &str, rules: &BTreeMap<&str, &RuleMeta>| -> TestSuite {
         let mut suite = TestSuite::new(unit);
-        for (rule_id, rule) in rules {
+        for (rule_id, rule) in cases {
             let (title, controls) = (&rule.title, &rule.controls_2005);
-            let located = failing
-                .get(unit)
-                .and_then(|rules| rules.get(*rule_id))
-                .map(|(_, lines)| lines);
-            let status = match (located, inconclusive.get(&(unit, *rule_id))) {
+            let located = failing.get(rule_id).map(|(_, lines)| lines);
+            let status = match (located, inconclusive.get(&(unit, rule_id))) {
                 (Some(list), _) => {
                     let mut status = TestCaseStatus::non_success(NonSuccessKind::Failure);
                     status
-                        .set_type(*rule_id)
+                        .set_type(rule_id)
                         .set_message(match list.as_slice() {
                             [one] => one.clone(),
                             many => format!("{} findings; first: {}", many.len(), many[0]),
@@ -117,7 +126,7 @@ pub fn write(outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
                     controls.join(","),
                 ));
             }
-            if let Some(n) = suppressed.get(&(unit, *rule_id)) {
+            if let Some(n) = suppressed.get(&(unit, rule_id)) {
                 case.set_system_out(format!("{n} finding(s) suppressed inline"));
             }
             suite.add_test_case(case);
@@ -138,22 +147,67 @@ pub fn write(outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
         }
         Some(suite)
     };
-    let all_suites = || {
-        suites
-            .iter()
-            .map(|(unit, rules)| suite_of(unit, rules))
-            .chain(errors_suite())
+    // Each suite in document order, from the rule runs and the location
+    // lines, both sorted by document, read side by side.
+    let for_each_suite = |each: &mut dyn FnMut(TestSuite) -> std::io::Result<()>| {
+        let mut lines = located_lines.iter()?.peekable();
+        let mut runs = outcome.rules_run.iter().peekable();
+        loop {
+            let next_line = match lines.peek() {
+                Some(Ok((unit, ..))) => Some(unit.as_str()),
+                Some(Err(_)) => match lines.next() {
+                    Some(Err(e)) => return Err(e),
+                    _ => None,
+                },
+                None => None,
+            };
+            let next_run = runs.peek().map(|run| &*run.unit);
+            let unit = match (next_run, next_line) {
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
+                (None, None) => break,
+            }
+            .to_string();
+            let run = match runs.next_if(|run| *run.unit == *unit) {
+                Some(run) => run.rules.as_slice(),
+                None => &[],
+            };
+            let mut failing: BTreeMap<String, (Arc<RuleMeta>, Vec<String>)> = BTreeMap::new();
+            while let Some(Ok((line_unit, ..))) = lines.peek() {
+                if *line_unit != unit {
+                    break;
+                }
+                let Some(Ok((_, rule_id, _, line))) = lines.next() else {
+                    break;
+                };
+                let Some(rule) = rules.get(&rule_id) else {
+                    continue;
+                };
+                failing
+                    .entry(rule_id)
+                    .or_insert_with(|| (Arc::clone(rule), Vec::new()))
+                    .1
+                    .push(line);
+            }
+            each(suite_of(&unit, run, &failing))?;
+        }
+        if let Some(suite) = errors_suite() {
+            each(suite)?;
+        }
+        Ok(())
     };
 
     let mut totals = Report::new("clause");
     let mut count = 0;
-    for suite in all_suites() {
+    for_each_suite(&mut |suite| {
         totals.tests += suite.tests;
         totals.failures += suite.failures;
         totals.errors += suite.errors;
         totals.skipped += suite.skipped;
         count += 1;
-    }
+        Ok(())
+    })?;
     if count == 0 {
         return out.write_all(text_of(&totals)?.as_bytes());
     }
@@ -163,13 +217,13 @@ pub fn write(outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
     let frame = text_of(&totals)?;
     let (head, tail) = around_suites(&frame)?;
     out.write_all(head.as_bytes())?;
-    for suite in all_suites() {
+    for_each_suite(&mut |suite| {
         let mut one = Report::new("clause");
         one.add_test_suite(suite);
         let text = text_of(&one)?;
         let (head, tail) = around_suites(&text)?;
-        out.write_all(&text.as_bytes()[head.len()..text.len() - tail.len()])?;
-    }
+        out.write_all(&text.as_bytes()[head.len()..text.len() - tail.len()])
+    })?;
     out.write_all(tail.as_bytes())
 }
 
@@ -188,4 +242,31 @@ fn around_suites(text: &str) -> std::io::Result<(&str, &str)> {
         return Err(missing());
     }
     Ok((&text[..head_end], &text[tail_start..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Location lines read back from disk give the report they give from
+    /// memory, byte for byte.
+    #[test]
+    fn lines_on_disk_give_the_same_report() {
+        let rules = crate::RuleSet::builtin().unwrap_or_else(|e| panic!("{e:#?}"));
+        let config = crate::check::CheckConfig {
+            paths: vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples")],
+            ..crate::check::CheckConfig::default()
+        };
+        let outcome = crate::check::check(&rules, &config);
+        assert!(outcome.finding_count() > 20);
+        let mut in_memory = Vec::new();
+        write_within(&outcome, &mut in_memory, usize::MAX).unwrap();
+        let mut on_disk = Vec::new();
+        write_within(&outcome, &mut on_disk, 1).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&on_disk),
+            String::from_utf8_lossy(&in_memory)
+        );
+        assert!(in_memory.windows(9).any(|w| w == b"<failure "));
+    }
 }
