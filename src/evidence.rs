@@ -153,7 +153,7 @@ fn mark<'a>(verdicts: &mut HashMap<Subject<'a>, Verdict>, subject: Subject<'a>, 
 /// built from it at the end were most of the evidence report's 706 MB.
 /// One consequence: a task that two playbooks reach and fail is failed
 /// under each, although its finding is reported once.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Checks {
     rules: HashMap<String, Counts>,
     controls_2005: HashMap<String, Counts>,
@@ -230,19 +230,6 @@ impl Checks {
         }
         for (control, verdicts) in controls_2022 {
             *self.controls_2022.entry(control.to_string()).or_default() += tally(&verdicts);
-        }
-    }
-
-    pub fn merge(&mut self, other: Checks) {
-        let pairs = [
-            (&mut self.rules, other.rules),
-            (&mut self.controls_2005, other.controls_2005),
-            (&mut self.controls_2022, other.controls_2022),
-        ];
-        for (mine, theirs) in pairs {
-            for (key, counts) in theirs {
-                *mine.entry(key).or_default() += counts;
-            }
         }
     }
 

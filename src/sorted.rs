@@ -55,9 +55,11 @@ impl<T: Ord + Serialize + DeserializeOwned> Sorter<T> {
 
     fn write_run(&mut self) -> io::Result<()> {
         self.buffer.sort();
-        let run = write_all(std::mem::take(&mut self.buffer).into_iter().map(Ok))?;
+        let run = to_file(std::mem::take(&mut self.buffer).into_iter().map(Ok))?;
         self.runs.push(run);
         self.held = 0;
+        // The merged file is merged again with the next 31 runs: with the
+        // 8 MB of JUnit's lines per run, that begins past 256 MB of lines.
         if self.runs.len() >= MERGE_FAN_IN {
             let runs = std::mem::take(&mut self.runs);
             self.runs.push(merge::<T>(runs)?);
@@ -91,7 +93,7 @@ impl<T: DeserializeOwned + Clone> Sorted<T> {
     }
 }
 
-fn write_all<T: Serialize>(records: impl Iterator<Item = io::Result<T>>) -> io::Result<File> {
+fn to_file<T: Serialize>(records: impl Iterator<Item = io::Result<T>>) -> io::Result<File> {
     let file = tempfile::tempfile()?;
     {
         let mut out = BufWriter::with_capacity(64 * 1024, &file);
@@ -135,7 +137,7 @@ fn merge<T: Ord + Serialize + DeserializeOwned>(runs: Vec<File>) -> io::Result<F
         }
         Some(Ok(record))
     });
-    write_all(merged)
+    to_file(merged)
 }
 
 #[cfg(test)]

@@ -109,7 +109,10 @@ pub fn run(args: ReportArgs, var_sources: Vec<VarSource>) -> u8 {
             "the report".to_string(),
         ),
     };
-    if let Err(e) = written {
+    // A closed pipe (`clause report | head`) is the reader's choice.
+    if let Err(e) = written
+        && !(args.output.is_none() && e.kind() == std::io::ErrorKind::BrokenPipe)
+    {
         eprintln!("error: cannot write {target}: {e}");
         return EXIT_ERROR;
     }

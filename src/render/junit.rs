@@ -150,17 +150,16 @@ fn write_within(
     // Each suite in document order, from the rule runs and the location
     // lines, both sorted by document, read side by side.
     let for_each_suite = |each: &mut dyn FnMut(TestSuite) -> std::io::Result<()>| {
-        let mut lines = located_lines.iter()?.peekable();
+        // A line that cannot be read back ends the lines, and the report
+        // with this error once the suites read so far are out.
+        let mut unreadable = None;
+        let mut lines = located_lines
+            .iter()?
+            .map_while(|line| line.map_err(|e| unreadable = Some(e)).ok())
+            .peekable();
         let mut runs = outcome.rules_run.iter().peekable();
         loop {
-            let next_line = match lines.peek() {
-                Some(Ok((unit, ..))) => Some(unit.as_str()),
-                Some(Err(_)) => match lines.next() {
-                    Some(Err(e)) => return Err(e),
-                    _ => None,
-                },
-                None => None,
-            };
+            let next_line = lines.peek().map(|(unit, ..)| unit.as_str());
             let next_run = runs.peek().map(|run| &*run.unit);
             let unit = match (next_run, next_line) {
                 (Some(a), Some(b)) => a.min(b),
@@ -174,23 +173,20 @@ fn write_within(
                 None => &[],
             };
             let mut failing: BTreeMap<String, (Arc<RuleMeta>, Vec<String>)> = BTreeMap::new();
-            while let Some(Ok((line_unit, ..))) = lines.peek() {
-                if *line_unit != unit {
-                    break;
+            while let Some((_, rule_id, _, line)) = lines.next_if(|(u, ..)| *u == unit) {
+                if let Some(rule) = rules.get(&rule_id) {
+                    failing
+                        .entry(rule_id)
+                        .or_insert_with(|| (Arc::clone(rule), Vec::new()))
+                        .1
+                        .push(line);
                 }
-                let Some(Ok((_, rule_id, _, line))) = lines.next() else {
-                    break;
-                };
-                let Some(rule) = rules.get(&rule_id) else {
-                    continue;
-                };
-                failing
-                    .entry(rule_id)
-                    .or_insert_with(|| (Arc::clone(rule), Vec::new()))
-                    .1
-                    .push(line);
             }
             each(suite_of(&unit, run, &failing))?;
+        }
+        drop(lines);
+        if let Some(e) = unreadable {
+            return Err(e);
         }
         if let Some(suite) = errors_suite() {
             each(suite)?;

@@ -12,11 +12,12 @@ use crate::finding::Finding;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Where a control's `failures` list goes in the document: the lists are
-/// written from their `Listing`s in its place. A string value holding a
-/// control character is written escaped, so no value of the report itself
-/// can read as the marker.
-const LISTING: &str = "\"failures\": \"\\u0001listing-";
+/// Where a control's `failures` list goes in the document: each mark, in
+/// document order, is replaced by the next control's `Listing`. A string
+/// value holding a control character is written escaped, so no value of
+/// the report itself can read as the mark.
+const MARK: &str = "\u{1}listing";
+const MARKED: &str = "\"failures\": \"\\u0001listing\"";
 
 /// The indent of a failure in the pretty document: root, `sections`, a
 /// section, `controls`, a control, `failures`.
@@ -43,7 +44,6 @@ pub fn failure(index: usize, f: &Finding, out: &mut String) {
 }
 
 pub fn render(report: &mut Report<'_>, sink: &mut dyn io::Write) -> io::Result<()> {
-    let mut place = 0usize;
     let sections: Vec<Value> = report
         .sections
         .iter()
@@ -55,8 +55,7 @@ pub fn render(report: &mut Report<'_>, sink: &mut dyn io::Write) -> io::Result<(
                     let mut value = serde_json::to_value(c).unwrap_or(Value::Null);
                     if let Some(map) = value.as_object_mut() {
                         map.insert("status_label".into(), json!(c.status.label()));
-                        map.insert("failures".into(), json!(format!("\u{1}listing-{place}")));
-                        place += 1;
+                        map.insert("failures".into(), json!(MARK));
                         map.insert("suppressed".into(), json!(c.suppressed.iter().map(|s| json!({
                             "rule_id": s.finding.rule.id, "file": s.finding.file.display,
                             "line": s.finding.start.line, "resource": s.finding.resource,
@@ -90,14 +89,10 @@ pub fn render(report: &mut Report<'_>, sink: &mut dyn io::Write) -> io::Result<(
         .flat_map(|s| s.controls.iter_mut())
         .map(|c| &mut c.failures);
     let mut rest = text.as_str();
-    while let Some(at) = rest.find(LISTING) {
-        let (before, after) = rest.split_at(at);
-        sink.write_all(before.as_bytes())?;
+    while let Some(at) = rest.find(MARKED) {
+        sink.write_all(&rest.as_bytes()[..at])?;
         sink.write_all(b"\"failures\": ")?;
-        let Some(end) = after[LISTING.len()..].find('"') else {
-            break;
-        };
-        rest = &after[LISTING.len() + end + 1..];
+        rest = &rest[at + MARKED.len()..];
         let Some(listing) = listings.next() else {
             return Err(io::Error::other("a control's failures were not listed"));
         };
