@@ -55,7 +55,18 @@ impl<T: Ord + Serialize + DeserializeOwned> Sorter<T> {
 
     fn write_run(&mut self) -> io::Result<()> {
         self.buffer.sort();
-        let run = to_file(std::mem::take(&mut self.buffer).into_iter().map(Ok))?;
+        let run = match to_file(self.buffer.iter().map(Ok)) {
+            Ok(run) => run,
+            // No temporary file can be written (a read-only /tmp): the
+            // records stay in memory, as findings do in `spill`. Once some
+            // are on disk, those cannot come back, and the error stands.
+            Err(_) if self.runs.is_empty() => {
+                self.budget = usize::MAX;
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        self.buffer.clear();
         self.runs.push(run);
         self.held = 0;
         // The merged file is merged again with the next 31 runs: with the
