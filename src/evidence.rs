@@ -381,6 +381,9 @@ pub type ListFailure<'f> = &'f dyn Fn(usize, &Finding, &mut String);
 pub struct Listing {
     pub count: usize,
     text: tempfile::SpooledTempFile,
+    /// The entries, once no temporary file could be made for them (a
+    /// read-only /tmp): kept in memory, as findings are in `spill`.
+    in_memory: Option<Vec<u8>>,
     entry: String,
     error: Option<std::io::Error>,
 }
@@ -390,6 +393,7 @@ impl Default for Listing {
         Listing {
             count: 0,
             text: tempfile::spooled_tempfile(64 * 1024),
+            in_memory: None,
             entry: String::new(),
             error: None,
         }
@@ -406,11 +410,38 @@ impl std::fmt::Debug for Listing {
 
 impl Listing {
     fn push(&mut self, finding: &Finding, list: ListFailure<'_>) {
+        use std::io::{Read, Seek, Write};
         self.entry.clear();
         list(self.count, finding, &mut self.entry);
         self.count += 1;
-        if self.error.is_none() {
-            self.error = std::io::Write::write_all(&mut self.text, self.entry.as_bytes()).err();
+        if let Some(kept) = &mut self.in_memory {
+            kept.extend_from_slice(self.entry.as_bytes());
+            return;
+        }
+        if self.error.is_some() {
+            return;
+        }
+        // While the buffer is in memory, a write fails only when it cannot
+        // move to a file, before any of the entry is written; a write to
+        // the file that fails may have written part of it, and stands.
+        let in_memory = !self.text.is_rolled();
+        if let Err(e) = self.text.write_all(self.entry.as_bytes()) {
+            if !in_memory {
+                self.error = Some(e);
+                return;
+            }
+            let mut kept = Vec::new();
+            let read = self
+                .text
+                .seek(std::io::SeekFrom::Start(0))
+                .and_then(|_| self.text.read_to_end(&mut kept));
+            match read {
+                Ok(_) => {
+                    kept.extend_from_slice(self.entry.as_bytes());
+                    self.in_memory = Some(kept);
+                }
+                Err(_) => self.error = Some(e),
+            }
         }
     }
 
@@ -422,6 +453,9 @@ impl Listing {
                 e.kind(),
                 format!("cannot keep the failing findings to list: {e}"),
             ));
+        }
+        if let Some(kept) = &self.in_memory {
+            return out.write_all(kept);
         }
         std::io::Seek::seek(&mut self.text, std::io::SeekFrom::Start(0))?;
         std::io::copy(&mut self.text, out)?;

@@ -362,3 +362,41 @@ fn failures_read_back_from_disk_are_listed_as_from_memory() {
     assert!(listed > 20, "{listed}");
     assert_eq!(on_disk, in_memory);
 }
+
+/// Without a writable temporary folder, the lists of failures stay in
+/// memory: the report is the same, not an error.
+#[test]
+fn no_temporary_folder_keeps_the_lists_in_memory() {
+    let dir = tempfile::tempdir().unwrap();
+    let pods: String = (0..200)
+        .map(|n| {
+            format!(
+                "---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-{n}\nspec:\n  containers:\n    - name: app\n      image: nginx\n      securityContext:\n        privileged: true\n"
+            )
+        })
+        .collect();
+    std::fs::write(dir.path().join("pods.yaml"), pods).unwrap();
+    let report = |tmp: Option<&str>| {
+        let mut cmd = Command::cargo_bin("clause").unwrap();
+        cmd.arg("report").arg(dir.path()).args(["--no-config"]);
+        if let Some(tmp) = tmp {
+            cmd.env("TMPDIR", tmp);
+        }
+        let out = cmd.output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = String::from_utf8(out.stdout).unwrap();
+        let time = text.find(" on ").unwrap();
+        let end = time + text[time..].find(" with ").unwrap();
+        format!("{}{}", &text[..time], &text[end..])
+    };
+    let with_files = report(None);
+    // One control's list is well past the 64 KB a buffer holds in memory.
+    assert_eq!(with_files.matches("- **fails** CL-K8S-001").count(), 200);
+    assert!(with_files.len() > 200 * 1024, "{}", with_files.len());
+    assert_eq!(report(Some("/nonexistent/clause-tmp")), with_files);
+}
