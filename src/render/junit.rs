@@ -53,9 +53,9 @@ fn write_within(
     // The rules that reported, by code: the lines read back name theirs.
     let mut rules: HashMap<String, Arc<RuleMeta>> = HashMap::new();
     for (seq, f) in outcome.all_findings().enumerate() {
-        rules
-            .entry(f.rule.id.clone())
-            .or_insert_with(|| Arc::clone(&f.rule));
+        if !rules.contains_key(&f.rule.id) {
+            rules.insert(f.rule.id.clone(), Arc::clone(&f.rule));
+        }
         let line = located(&f);
         let size = f.unit.len() + f.rule.id.len() + line.len() + 64;
         sorter.push((f.unit.clone(), f.rule.id.clone(), seq as u64, line), size)?;
