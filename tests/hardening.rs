@@ -668,13 +668,15 @@ fn limits_out_of_range_are_config_errors() {
 
 #[test]
 fn output_is_byte_identical_across_thread_counts() {
-    // JSON and SARIF of the same run, with one worker and with four. SARIF
-    // carries the working folder, which is the same for both.
+    // JSON, SARIF and JUnit of the same run, and the evidence report of the
+    // examples, with one worker and with four. SARIF carries the working
+    // folder, which is the same for both; the evidence report its scan
+    // time, left out.
     let dir = tempfile::tempdir().expect("temp dir");
-    let run = |threads: &str| -> (Vec<u8>, Vec<u8>) {
-        let json = dir.path().join(format!("{threads}.json"));
-        let sarif = dir.path().join(format!("{threads}.sarif"));
-        let out = Command::new(env!("CARGO_BIN_EXE_clause"))
+    let formats = ["json", "sarif", "junit"];
+    let run = |threads: &str| -> Vec<Vec<u8>> {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_clause"));
+        command
             .current_dir(repo())
             .env("RAYON_NUM_THREADS", threads)
             .args([
@@ -684,30 +686,42 @@ fn output_is_byte_identical_across_thread_counts() {
                 "--no-config",
                 "--format",
                 "json",
-            ])
-            .arg("--output")
-            .arg(format!("json={}", json.display()))
-            .arg("--output")
-            .arg(format!("sarif={}", sarif.display()))
-            .output()
-            .expect("runs");
+            ]);
+        for format in formats {
+            let file = dir.path().join(format!("{threads}.{format}"));
+            command
+                .arg("--output")
+                .arg(format!("{format}={}", file.display()));
+        }
+        let out = command.output().expect("runs");
         assert!(
             matches!(out.status.code(), Some(1 | 2)),
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
         assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
-        (
-            std::fs::read(json).expect("json written"),
-            std::fs::read(sarif).expect("sarif written"),
-        )
+        let mut reports: Vec<Vec<u8>> = formats
+            .iter()
+            .map(|f| std::fs::read(dir.path().join(format!("{threads}.{f}"))).expect("written"))
+            .collect();
+        let evidence = Command::new(env!("CARGO_BIN_EXE_clause"))
+            .current_dir(repo())
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["report", "examples", "--no-config", "--format", "json"])
+            .output()
+            .expect("runs");
+        let mut evidence: Value = serde_json::from_slice(&evidence.stdout).expect("JSON");
+        evidence["scan"]["scan_time"] = Value::Null;
+        reports.push(evidence.to_string().into_bytes());
+        reports
     };
-    let (json_1, sarif_1) = run("1");
-    let (json_4, sarif_4) = run("4");
-    let report: Value = serde_json::from_slice(&json_1).expect("JSON");
+    let one = run("1");
+    let four = run("4");
+    let report: Value = serde_json::from_slice(&one[0]).expect("JSON");
     assert!(report["findings"].as_array().is_some_and(|f| f.len() > 100));
-    assert!(json_1 == json_4, "JSON differs between 1 and 4 threads");
-    assert!(sarif_1 == sarif_4, "SARIF differs between 1 and 4 threads");
+    for (i, name) in formats.iter().chain(&["evidence"]).enumerate() {
+        assert!(one[i] == four[i], "{name} differs between 1 and 4 threads");
+    }
 }
 
 #[test]
