@@ -161,12 +161,13 @@ pub struct Checks {
 }
 
 impl Checks {
-    /// Counts one unit's part: the resources its rules examined, and its
-    /// findings, suppressed findings and inconclusive checks.
-    pub fn add(&mut self, part: &Outcome) {
+    /// Counts one unit's part: the resources its rules examined
+    /// (`evaluations`), and its findings, suppressed findings and
+    /// inconclusive checks.
+    pub fn add(&mut self, evaluations: &[crate::engine::Evaluation], part: &Outcome) {
         let mut per_rule: HashMap<&str, (&RuleMeta, HashMap<Subject<'_>, Verdict>)> =
             HashMap::new();
-        for e in &part.evaluations {
+        for e in evaluations {
             let (_, verdicts) = per_rule
                 .entry(e.rule.id.as_str())
                 .or_insert_with(|| (&*e.rule, HashMap::new()));
@@ -230,6 +231,19 @@ impl Checks {
         }
         for (control, verdicts) in controls_2022 {
             *self.controls_2022.entry(control.to_string()).or_default() += tally(&verdicts);
+        }
+    }
+
+    pub fn merge(&mut self, other: Checks) {
+        let pairs = [
+            (&mut self.rules, other.rules),
+            (&mut self.controls_2005, other.controls_2005),
+            (&mut self.controls_2022, other.controls_2022),
+        ];
+        for (mine, theirs) in pairs {
+            for (key, counts) in theirs {
+                *mine.entry(key).or_default() += counts;
+            }
         }
     }
 

@@ -74,6 +74,8 @@ pub fn run(args: ReportArgs, var_sources: Vec<VarSource>) -> u8 {
     // Only the HTML report shows the lines around a finding.
     prepared.check.keep_source_text = matches!(args.format, ReportFormat::Html);
     prepared.check.record_evaluations = false;
+    // No baseline here, so no need for the path of every file read.
+    prepared.check.record_checked_files = false;
     let outcome = evaluate(&prepared);
     for e in &outcome.errors {
         eprintln!("error: {}:{}:{}: {}", e.file, e.line, e.column, e.message);
