@@ -150,9 +150,6 @@ pub struct Outcome {
     pub notices: Vec<String>,
     /// Checks rules could not decide because a value is unknown.
     pub inconclusive: Vec<crate::finding::Inconclusive>,
-    /// The rule runs of a unit's documents, until they are folded into
-    /// `checks` and `rules_run` as the unit is done.
-    pub evaluations: Vec<crate::engine::Evaluation>,
     /// The rules run on each document, by document
     /// (`CheckConfig::record_evaluations`): JUnit's test cases.
     pub rules_run: Vec<RulesRun>,
@@ -352,6 +349,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     let evaluate = |evaluator: &mut Evaluator<'_>, loaded: Loaded, covered: &Covered| {
         let mut ledger = Ledger::default();
         let (mut unit_outcome, loaded) = loading_part(loaded);
+        let mut evaluations = Vec::new();
         for doc in &loaded.documents {
             if covered.contains(doc.unit.as_str()) {
                 // Reported through the playbook that runs it: evaluating it
@@ -370,7 +368,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             unit_outcome.prints.extend(result.prints);
             unit_outcome.inconclusive.extend(result.inconclusive);
             if config.record_evaluations || config.record_examined {
-                unit_outcome.evaluations.extend(result.evaluations);
+                evaluations.extend(result.evaluations);
             }
         }
         if let Some(focus) = &loaded.focus {
@@ -388,7 +386,6 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         // `Early`): counted as records, they made playbooks of JUnit and
         // evidence runs wait less and be read twice more often (12% more
         // CPU for `--summary controls` on the 1k generated tree).
-        let evaluations = std::mem::take(&mut unit_outcome.evaluations);
         if config.record_examined {
             let mut checks = crate::evidence::Checks::default();
             checks.add(&evaluations, &unit_outcome);
@@ -947,7 +944,6 @@ fn drop_covered(part: &mut Outcome, units: &[String], covered: &Covered) {
     part.findings.retain(|f| !covered.contains(f.unit.as_str()));
     part.inconclusive
         .retain(|i| !covered.contains(i.unit.as_str()));
-    part.evaluations.retain(|e| !covered.contains(&*e.unit));
     part.suppressed
         .retain(|s| !covered.contains(s.finding.unit.as_str()));
     part.stats.ansible_tasks = 0;
