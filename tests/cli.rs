@@ -224,6 +224,35 @@ fn excluded_folders_are_not_checked() {
 }
 
 #[test]
+fn skipped_files_are_counted_and_listed_only_for_debug() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "deploy/pod.yaml", PRIVILEGED_POD);
+    write(dir.path(), "README.md", "# notes\n");
+    // YAML that is neither a manifest nor Ansible is skipped when read.
+    write(dir.path(), "deploy/values.yaml", "replicas: 2\n");
+    let run = |debug: bool| {
+        let mut args = vec!["check", "--no-config", "--format", "json"];
+        if debug {
+            args.push("--debug");
+        }
+        clause()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let (quiet, listed) = (run(false), run(true));
+    for out in [&quiet, &listed] {
+        assert_eq!(json_of(&out.stdout)["summary"]["skipped"], 2);
+    }
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("skipped:"));
+    let stderr = String::from_utf8_lossy(&listed.stderr);
+    for file in ["README.md", "deploy/values.yaml"] {
+        assert!(stderr.contains(&format!("skipped: {file}: ")), "{stderr}");
+    }
+}
+
+#[test]
 fn stdin_is_read_with_the_given_format_and_name() {
     let out = clause()
         .args([

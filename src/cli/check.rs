@@ -291,6 +291,7 @@ pub fn prepare(
         findings_in_memory: (config.limits.findings_in_memory)
             .unwrap_or(clause::spill::DEFAULT_FINDINGS_IN_MEMORY),
         record_examined: !narrow_rules,
+        list_skipped: args.debug,
         ..CheckConfig::default()
     };
     if reads_stdin {
