@@ -68,9 +68,9 @@ pub struct CheckConfig {
     /// not grow with the number of files.
     pub record_checked_files: bool,
     /// Keep the name of every file skipped (`Outcome::skipped`, which
-    /// `--debug` lists); without it they are only counted, since most files
-    /// of a large repository are neither Terraform, Kubernetes nor Ansible
-    /// (15% of the live bytes of the plan on the 10k generated tree).
+    /// `--debug` lists); without it they are only counted: most files of a
+    /// large repository are neither Terraform, Kubernetes nor Ansible
+    /// (145,510 names held to the end on the 100k generated tree).
     pub list_skipped: bool,
     /// Text read from stdin, with the format and name to give it.
     pub stdin: Option<StdinInput>,
@@ -770,7 +770,9 @@ type Reach = (NameKey, Box<[NameKey]>);
 /// their roles, and even one shared copy of each path cost the run about
 /// 450 bytes per Ansible file (live bytes after the first pass of the 10k
 /// generated tree); a key is 16, whatever the path. Two names share a key
-/// with a chance of about 2^-128 per pair, far below that of a disk error.
+/// with a chance of about 2^-128 per pair, far below that of a disk error;
+/// a shared key would take a file for one a playbook runs and drop its own
+/// findings.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct NameKey(u128);
 
