@@ -352,10 +352,10 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             }
             None => FileError::whole_file(&e.file, e.message.clone()),
         }));
-    let mut skipped_unlisted = 0;
-    match config.list_skipped {
-        true => outcome.skipped.extend(plan.skipped),
-        false => skipped_unlisted = plan.skipped.len(),
+    // Skipped files are always counted, and listed only when asked.
+    let skipped_in_plan = plan.skipped.len();
+    if config.list_skipped {
+        outcome.skipped.extend(plan.skipped);
     }
     let evaluate = |evaluator: &mut Evaluator<'_>, loaded: Loaded, covered: &Covered| {
         let mut ledger = Ledger::default();
@@ -619,7 +619,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     let mut known = config.known_rules.clone();
     known.extend(ran.iter().cloned());
     outcome.suppression_notices = ledger.notices(&known, &ran);
-    outcome.stats.skipped += skipped_unlisted + outcome.skipped.len();
+    outcome.stats.skipped += skipped_in_plan;
     outcome.stats.rules = rules.rules.len();
     outcome
 }
@@ -929,9 +929,9 @@ impl Gathered {
                 .extend(std::mem::take(&mut part.checked_files));
         }
         merged.warnings.append(&mut part.warnings);
-        match config.list_skipped {
-            true => merged.skipped.append(&mut part.skipped),
-            false => merged.stats.skipped += part.skipped.len(),
+        merged.stats.skipped += part.skipped.len();
+        if config.list_skipped {
+            merged.skipped.append(&mut part.skipped);
         }
         merged.notices.append(&mut part.notices);
         let (stats, part_stats) = (&mut merged.stats, std::mem::take(&mut part.stats));

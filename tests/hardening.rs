@@ -208,6 +208,16 @@ impl Run {
 }
 
 /// A folder holding the privileged pod and the open security group.
+/// Adds `--output FORMAT=DIR/STEM.FORMAT` for each format.
+fn write_each_format(command: &mut Command, dir: &Path, stem: &str, formats: &[&str]) {
+    for format in formats {
+        let file = dir.join(format!("{stem}.{format}"));
+        command
+            .arg("--output")
+            .arg(format!("{format}={}", file.display()));
+    }
+}
+
 fn with_companions() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
     write(dir.path(), "pod.yaml", POD);
@@ -687,12 +697,7 @@ fn output_is_byte_identical_across_thread_counts() {
                 "--format",
                 "json",
             ]);
-        for format in formats {
-            let file = dir.path().join(format!("{threads}.{format}"));
-            command
-                .arg("--output")
-                .arg(format!("{format}={}", file.display()));
-        }
+        write_each_format(&mut command, dir.path(), threads, &formats);
         let out = command.output().expect("runs");
         assert!(
             matches!(out.status.code(), Some(1 | 2)),
@@ -763,12 +768,7 @@ fn findings_past_the_memory_limit_go_to_disk_and_come_back_the_same() {
             .args(["check", "examples", "--debug", "--config"])
             .arg(config)
             .args(extra);
-        for format in formats {
-            let file = dir.path().join(format!("{name}.{format}"));
-            command
-                .arg("--output")
-                .arg(format!("{format}={}", file.display()));
-        }
+        write_each_format(&mut command, dir.path(), name, &formats);
         let out = command.output().expect("runs");
         assert!(matches!(out.status.code(), Some(0 | 1)), "{out:?}");
         let stderr = String::from_utf8_lossy(&out.stderr).to_string();
