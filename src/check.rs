@@ -7,17 +7,19 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::config::FormatOverride;
-use crate::discover::{self, Unit, UnitKind};
+use crate::discover::{self, Unit, UnitAt, UnitKind};
 use crate::document::{Document, Format};
 use crate::engine::Evaluator;
 use crate::finding::{self, Finding};
+use crate::name_key::NameKey;
 use crate::parse::terraform::TerraformOptions;
 use crate::parse::{self, FileError, YamlOutcome};
+use crate::plan::Planned;
 use crate::rules::RuleSet;
 use crate::source::{SourceFile, display_path};
+use crate::spool::{Log, Spool};
 use crate::suppress::{self, Date, DirectiveNotice, Ledger, Suppressed};
 
 /// Files larger than this are reported, not read: real IaC is far smaller,
@@ -256,16 +258,20 @@ pub struct Loaded {
 struct Plan {
     units: discover::Units,
     errors: Vec<FileError>,
+    /// Named only when `CheckConfig::list_skipped`.
     skipped: Vec<(String, &'static str)>,
+    skipped_count: usize,
 }
 
 fn plan(config: &CheckConfig) -> Plan {
+    let nothing = |errors| Plan {
+        units: discover::Units::default(),
+        errors,
+        skipped: Vec::new(),
+        skipped_count: 0,
+    };
     if config.stdin.is_some() {
-        return Plan {
-            units: discover::Units::default(),
-            errors: Vec::new(),
-            skipped: Vec::new(),
-        };
+        return nothing(Vec::new());
     }
     let filter = discover::Filter::new(
         &config.excludes,
@@ -275,18 +281,31 @@ fn plan(config: &CheckConfig) -> Plan {
     );
     match filter {
         Ok(filter) => {
-            let found = discover::discover(&config.paths, &filter, config.whole_modules);
+            let found = discover::discover(
+                &config.paths,
+                &filter,
+                config.whole_modules,
+                config.list_skipped,
+            );
             Plan {
                 units: found.units,
                 errors: found.errors,
                 skipped: found.skipped,
+                skipped_count: found.skipped_count,
             }
         }
-        Err(e) => Plan {
-            units: discover::Units::default(),
-            errors: vec![FileError::whole_file("--exclude/include", e)],
-            skipped: Vec::new(),
-        },
+        Err(e) => nothing(vec![FileError::whole_file("--exclude/include", e)]),
+    }
+}
+
+impl Plan {
+    /// Every unit in order, read as workers ask for them; a plan that
+    /// cannot be read back from disk is an error, not a silent end.
+    fn par_units(&self) -> impl ParallelIterator<Item = Result<Planned, FileError>> + '_ {
+        self.units
+            .iter()
+            .par_bridge()
+            .map(|unit| unit.map_err(|e| FileError::whole_file("(temporary file)", e.to_string())))
     }
 }
 
@@ -296,12 +315,22 @@ pub fn load_all(config: &CheckConfig) -> (Vec<Loaded>, Vec<FileError>) {
     if let Some(stdin) = &config.stdin {
         return (vec![load_stdin(stdin, config)], Vec::new());
     }
-    let plan = plan(config);
-    let loaded = (0..plan.units.len())
-        .into_par_iter()
-        .filter_map(|index| plan.units.get(index))
-        .map(|unit| load_unit(&unit, config))
+    let mut plan = plan(config);
+    let mut read: Vec<(usize, Result<Loaded, FileError>)> = plan
+        .par_units()
+        .map(|unit| match unit {
+            Ok((index, _, unit)) => (index, Ok(load_unit(&unit, config))),
+            Err(e) => (usize::MAX, Err(e)),
+        })
         .collect();
+    read.sort_by_key(|(index, _)| *index);
+    let mut loaded = Vec::new();
+    for (_, unit) in read {
+        match unit {
+            Ok(unit) => loaded.push(unit),
+            Err(e) => plan.errors.push(e),
+        }
+    }
     (loaded, plan.errors)
 }
 
@@ -329,18 +358,31 @@ pub fn parse_only(config: &CheckConfig) -> (usize, Vec<FileError>) {
         return (loaded.iter().map(|l| l.documents.len()).sum(), errors);
     }
     let plan = plan(config);
-    let documents = (0..plan.units.len())
-        .into_par_iter()
-        .filter_map(|index| plan.units.get(index))
-        .map(|unit| load_unit(&unit, config).documents.len())
+    let errors = std::sync::Mutex::new(plan.errors.clone());
+    let documents = plan
+        .par_units()
+        .map(|unit| match unit {
+            Ok((_, _, unit)) => load_unit(&unit, config).documents.len(),
+            Err(e) => {
+                errors
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push(e);
+                0
+            }
+        })
         .sum();
-    (documents, plan.errors)
+    let mut errors = errors
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
+    (documents, errors)
 }
 
 pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     let mut outcome = Outcome::default();
-    let plan = plan(config);
-    outcome.errors.extend(plan.errors);
+    let mut plan = plan(config);
+    outcome.errors.append(&mut plan.errors);
     outcome
         .errors
         .extend(rules.stopped.iter().map(|e| match &e.source {
@@ -353,10 +395,8 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
             None => FileError::whole_file(&e.file, e.message.clone()),
         }));
     // Skipped files are always counted, and listed only when asked.
-    let skipped_in_plan = plan.skipped.len();
-    if config.list_skipped {
-        outcome.skipped.extend(plan.skipped);
-    }
+    let skipped_in_plan = plan.skipped_count;
+    outcome.skipped.append(&mut plan.skipped);
     let evaluate = |evaluator: &mut Evaluator<'_>, loaded: Loaded, covered: &Covered| {
         let mut ledger = Ledger::default();
         let (mut unit_outcome, loaded) = loading_part(loaded);
@@ -440,97 +480,110 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         None => {
             // Ansible units wait until every playbook's reach is known, so a
             // task file or playbook that another playbook runs is evaluated
-            // only there. They are read twice rather than kept, so memory
-            // stays bounded by the largest unit. A playbook that no file
-            // imports is the exception (see `Early`).
-            let imported = imported_playbooks(&plan.units, config.max_file_bytes);
+            // only there. They are read twice rather than kept, and what
+            // each reaches waits on disk (`Deferred`), so memory stays
+            // bounded by the largest unit. A playbook that no file imports
+            // is the exception (see `Early`).
+            let imported = imported_playbooks(&plan, config.max_file_bytes);
             let early = Early {
                 held: std::sync::atomic::AtomicUsize::new(0),
                 limit: config.findings_in_memory / 4,
             };
-            let first: Vec<Deferred> = (0..plan.units.len())
-                .into_par_iter()
-                .filter_map(|index| Some((index, plan.units.get(index)?)))
-                .map_init(
-                    || {
-                        rules
-                            .evaluator_recording(config.record_examined)
-                            .remembering(&memo)
-                    },
-                    |evaluator, (index, unit)| {
-                        let loaded = load_unit(&unit, config);
-                        if loaded.documents.iter().any(|d| d.format == Format::Ansible) {
-                            let only_ansible =
-                                loaded.documents.iter().all(|d| d.format == Format::Ansible);
-                            let unread = only_ansible
-                                .then(|| Unread::of(&loaded, config.record_checked_files));
-                            let reaches = reaches_of(&loaded.documents);
-                            let evaluated = (only_ansible
-                                && early.worth_it(&unit, &loaded, &imported))
-                            .then(|| {
-                                let (part, ledger) = evaluate(evaluator, loaded, &none);
-                                early.hold(&part);
-                                Box::new((part, ledger))
-                            });
-                            Some(Deferred {
-                                index,
-                                reaches,
-                                unread,
-                                evaluated,
-                            })
-                        } else {
-                            // Only Ansible documents reach others, so none
-                            // of this part can be covered.
-                            let (part, ledger) = evaluate(evaluator, loaded, &none);
-                            absorb(index as u64, part, ledger);
-                            None
-                        }
-                    },
-                )
-                .flatten()
-                .collect();
-            let covered = covered_ansible_units(first.iter().flat_map(|d| d.reaches.iter()));
-            // What each unit reaches is dropped here, before the second
-            // pass: for a playbook it is every file of its roles.
-            let deferred: Vec<(usize, Option<Unread>)> = first
-                .into_iter()
-                .filter_map(|deferred| {
-                    let all_covered = deferred
-                        .reaches
-                        .iter()
-                        .all(|(unit, _)| covered.contains_key(unit));
-                    let none_covered = !deferred
-                        .reaches
-                        .iter()
-                        .any(|(unit, _)| covered.contains_key(unit));
-                    match deferred.evaluated {
-                        // Evaluated with nothing covered, which is what the
-                        // second pass would have done.
-                        Some(evaluated) if none_covered => {
-                            let (part, ledger) = *evaluated;
-                            absorb(second_pass_order(deferred.index), part, ledger);
-                            None
-                        }
-                        _ => Some((deferred.index, deferred.unread.filter(|_| all_covered))),
-                    }
-                })
-                .collect();
-            deferred.into_par_iter().for_each_init(
+            let unreadable = |e: FileError| {
+                let part = Outcome {
+                    errors: vec![e],
+                    ..Outcome::default()
+                };
+                absorb(0, part, Ledger::default());
+            };
+            let aside = std::sync::Mutex::new(Aside::default());
+            let spool = std::sync::Mutex::new(Spool::new(DEFERRED_IN_MEMORY));
+            plan.par_units().for_each_init(
                 || {
                     rules
                         .evaluator_recording(config.record_examined)
                         .remembering(&memo)
                 },
-                |evaluator, (index, unread)| {
-                    let order = second_pass_order(index);
-                    match unread {
+                |evaluator, unit| {
+                    let (index, at, unit) = match unit {
+                        Ok(unit) => unit,
+                        Err(e) => return unreadable(e),
+                    };
+                    let loaded = load_unit(&unit, config);
+                    if loaded.documents.iter().any(|d| d.format == Format::Ansible) {
+                        let only_ansible =
+                            loaded.documents.iter().all(|d| d.format == Format::Ansible);
+                        let unread =
+                            only_ansible.then(|| Unread::of(&loaded, config.record_checked_files));
+                        let reaches = reaches_of(&loaded.documents);
+                        let evaluated = (only_ansible && early.worth_it(&unit, &loaded, &imported))
+                            .then(|| {
+                                let (part, ledger) = evaluate(evaluator, loaded, &none);
+                                early.hold(&part);
+                                Box::new((part, ledger))
+                            });
+                        let deferred = Deferred {
+                            index,
+                            at,
+                            reaches,
+                            unread,
+                            evaluated,
+                        };
+                        let record = deferred.encode(&aside);
+                        lock(&spool).push(&record);
+                    } else {
+                        // Only Ansible documents reach others, so none of
+                        // this part can be covered.
+                        let (part, ledger) = evaluate(evaluator, loaded, &none);
+                        absorb(index as u64, part, ledger);
+                    }
+                },
+            );
+            let deferred = spool
+                .into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .finish();
+            let covered = covered_ansible_units(&deferred).unwrap_or_else(|e| {
+                unreadable(spool_error(&e));
+                Covered::default()
+            });
+            deferred.iter().par_bridge().for_each_init(
+                || {
+                    rules
+                        .evaluator_recording(config.record_examined)
+                        .remembering(&memo)
+                },
+                |evaluator, record| {
+                    let deferred = match record.and_then(|r| Deferred::decode(&r, &aside)) {
+                        Ok(deferred) => deferred,
+                        Err(e) => return unreadable(spool_error(&e)),
+                    };
+                    let order = second_pass_order(deferred.index);
+                    let units = || deferred.reaches.iter().map(|(unit, _)| unit);
+                    let all_covered = units().all(|unit| covered.contains_key(unit));
+                    let none_covered = !units().any(|unit| covered.contains_key(unit));
+                    match (deferred.evaluated, deferred.unread) {
+                        // Evaluated with nothing covered, which is what this
+                        // pass would have done.
+                        (Some(evaluated), _) if none_covered => {
+                            let (part, ledger) = *evaluated;
+                            absorb(order, part, ledger);
+                        }
                         // Every document is reported through a playbook that
                         // runs it, so no rule would run here: what reading it
                         // reported in the first pass is the whole part.
-                        Some(unread) => absorb(order, unread.part(), Ledger::default()),
-                        None => {
-                            let Some(unit) = plan.units.get(index) else {
-                                return;
+                        (_, Some(unread)) if all_covered => {
+                            absorb(order, unread.part(), Ledger::default());
+                        }
+                        _ => {
+                            let unit = match plan.units.at(deferred.at) {
+                                Ok(unit) => unit,
+                                Err(e) => {
+                                    return unreadable(FileError::whole_file(
+                                        "(temporary file)",
+                                        e.to_string(),
+                                    ));
+                                }
                             };
                             let loaded = load_unit(&unit, config);
                             let units: Vec<String> = loaded
@@ -694,14 +747,10 @@ fn second_pass_order(index: usize) -> u64 {
 /// read of each YAML file, lost in run-to-run noise on the shared corpus's
 /// 1,486 manifests. Files over the size limit are not read here either:
 /// the first pass reports them.
-fn imported_playbooks(
-    units: &discover::Units,
-    max_bytes: u64,
-) -> std::collections::HashSet<PathBuf> {
-    (0..units.len())
-        .into_par_iter()
-        .filter(|index| units.kind(*index) == Some(&UnitKind::Yaml))
-        .filter_map(|index| units.get(index))
+fn imported_playbooks(plan: &Plan, max_bytes: u64) -> std::collections::HashSet<PathBuf> {
+    plan.par_units()
+        .filter_map(|unit| unit.ok().map(|(_, _, unit)| unit))
+        .filter(|unit| unit.kind == UnitKind::Yaml)
         .flat_map_iter(|unit| {
             let imports = unit.paths.first().and_then(|path| {
                 let size = std::fs::metadata(path).ok()?.len();
@@ -725,8 +774,8 @@ fn imported_playbooks(
 /// by the `import_playbook` lines of the scan's files, and the part waits
 /// until then: it is used only if no document of the scan reached the
 /// playbook after all. The parts waiting hold at most `limit` findings and
-/// records (plus one part per worker); past that, playbooks are read again
-/// as the others are.
+/// records, a part with none counting as one (plus one part per worker);
+/// past that, playbooks are read again as the others are.
 struct Early {
     held: std::sync::atomic::AtomicUsize,
     limit: usize,
@@ -753,10 +802,13 @@ impl Early {
     }
 
     fn hold(&self, part: &Outcome) {
-        let records = part.findings.len()
+        // A part with nothing to report still waits in memory: it counts
+        // as one, so clean playbooks cannot wait without bound.
+        let records = (part.findings.len()
             + part.suppressed.len()
             + part.inconclusive.len()
-            + part.rules_run.len();
+            + part.rules_run.len())
+        .max(1);
         self.held
             .fetch_add(records, std::sync::atomic::Ordering::Relaxed);
     }
@@ -765,26 +817,6 @@ impl Early {
 /// An Ansible document's unit and the files it reaches, by key.
 type Reach = (NameKey, Box<[NameKey]>);
 
-/// A unit's or file's name as the first pass keeps it until every unit is
-/// read: the first 16 bytes of its SHA-256. Playbooks reach every file of
-/// their roles, and even one shared copy of each path cost the run about
-/// 450 bytes per Ansible file (live bytes after the first pass of the 10k
-/// generated tree); a key is 16, whatever the path. Two names share a key
-/// with a chance of about 2^-128 per pair, far below that of a disk error;
-/// a shared key would take a file for one a playbook runs and drop its own
-/// findings.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
-struct NameKey(u128);
-
-impl NameKey {
-    fn of(name: &str) -> NameKey {
-        let digest = Sha256::digest(name.as_bytes());
-        let mut first = [0u8; 16];
-        first.copy_from_slice(&digest[..16]);
-        NameKey(u128::from_le_bytes(first))
-    }
-}
-
 /// The Ansible units a playbook of the scan runs (`covered_ansible_units`).
 #[derive(Default)]
 struct Covered(std::collections::HashSet<NameKey>);
@@ -792,7 +824,7 @@ struct Covered(std::collections::HashSet<NameKey>);
 impl Covered {
     fn contains(&self, unit: &str) -> bool {
         // The first pass asks for every document, with nothing covered.
-        !self.0.is_empty() && self.0.contains(&NameKey::of(unit))
+        !self.0.is_empty() && self.0.contains(&NameKey::of(unit.as_bytes()))
     }
 
     fn contains_key(&self, unit: &NameKey) -> bool {
@@ -800,11 +832,19 @@ impl Covered {
     }
 }
 
+/// About how many bytes of deferred units a run holds before they go to
+/// disk: some 100,000 task files.
+const DEFERRED_IN_MEMORY: usize = 4 << 20;
+
 /// An Ansible unit read in the first pass, waiting for every playbook's
-/// reach.
+/// reach. One is kept for every Ansible file of the scan, so it waits on
+/// disk (`Deferred::encode`): as Rust values they cost the 100k generated
+/// tree about 50 MB.
 struct Deferred {
     /// Its place in the plan.
     index: usize,
+    /// Where to read it again.
+    at: UnitAt,
     /// What each of its documents reaches.
     reaches: Vec<Reach>,
     /// For a unit of Ansible documents only: what reading it reported,
@@ -814,6 +854,168 @@ struct Deferred {
     /// Its part and suppressions, for a playbook evaluated as soon as it
     /// was read (see `Early`).
     evaluated: Option<Box<(Outcome, Ledger)>>,
+}
+
+/// The parts of deferred units that wait in memory rather than on disk:
+/// readings that reported something (few), and playbooks evaluated early
+/// (as many as `Early` allows). A record names them by number.
+#[derive(Default)]
+struct Aside {
+    readings: Vec<Option<Box<Reading>>>,
+    evaluated: Vec<Option<Box<(Outcome, Ledger)>>>,
+}
+
+impl Deferred {
+    /// The unit as bytes: its place, where to read it, what waits aside,
+    /// then for each document its key and the keys of what it reaches.
+    fn encode(self, aside: &std::sync::Mutex<Aside>) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(64);
+        bytes.extend_from_slice(&(self.index as u64).to_le_bytes());
+        let (tag, at) = match self.at {
+            UnitAt::Memory(n) => (0u8, n as u64),
+            UnitAt::Disk(offset) => (1, offset),
+        };
+        bytes.push(tag);
+        bytes.extend_from_slice(&at.to_le_bytes());
+        let (tag, reading) = match self.unread {
+            None => (0u8, None),
+            Some(Unread::OneFile) => (1, None),
+            Some(Unread::Other(reading)) => (2, Some(reading)),
+        };
+        bytes.push(tag);
+        let mut aside = lock(aside);
+        if let Some(reading) = reading {
+            bytes.extend_from_slice(&(aside.readings.len() as u64).to_le_bytes());
+            aside.readings.push(Some(reading));
+        }
+        match self.evaluated {
+            None => bytes.push(0),
+            Some(evaluated) => {
+                bytes.push(1);
+                bytes.extend_from_slice(&(aside.evaluated.len() as u64).to_le_bytes());
+                aside.evaluated.push(Some(evaluated));
+            }
+        }
+        drop(aside);
+        bytes.extend_from_slice(&(self.reaches.len() as u64).to_le_bytes());
+        for (unit, files) in &self.reaches {
+            bytes.extend_from_slice(&unit.to_bytes());
+            bytes.extend_from_slice(&(files.len() as u64).to_le_bytes());
+            for file in files {
+                bytes.extend_from_slice(&file.to_bytes());
+            }
+        }
+        bytes
+    }
+
+    /// The unit `encode` wrote, taking what waited aside. Only the records
+    /// of this run are read, so a malformed one means the disk changed them.
+    fn decode(bytes: &[u8], aside: &std::sync::Mutex<Aside>) -> std::io::Result<Deferred> {
+        let reaches = Deferred::reaches(bytes)?;
+        let mut reader = Bytes(bytes);
+        let index = reader.u64()? as usize;
+        let at = match reader.u8()? {
+            0 => UnitAt::Memory(reader.u64()? as usize),
+            _ => UnitAt::Disk(reader.u64()?),
+        };
+        let mut aside = lock(aside);
+        let unread = match reader.u8()? {
+            0 => None,
+            1 => Some(Unread::OneFile),
+            _ => {
+                let n = reader.u64()? as usize;
+                let reading = aside.readings.get_mut(n).and_then(Option::take);
+                Some(Unread::Other(reading.ok_or_else(malformed)?))
+            }
+        };
+        let evaluated = match reader.u8()? {
+            0 => None,
+            _ => {
+                let n = reader.u64()? as usize;
+                Some(
+                    aside
+                        .evaluated
+                        .get_mut(n)
+                        .and_then(Option::take)
+                        .ok_or_else(malformed)?,
+                )
+            }
+        };
+        Ok(Deferred {
+            index,
+            at,
+            reaches,
+            unread,
+            evaluated,
+        })
+    }
+
+    /// Only the reaches of a record, leaving what waits aside in place.
+    fn reaches(bytes: &[u8]) -> std::io::Result<Vec<Reach>> {
+        let mut reader = Bytes(bytes);
+        reader.u64()?;
+        reader.u8()?;
+        reader.u64()?;
+        if reader.u8()? == 2 {
+            reader.u64()?;
+        }
+        if reader.u8()? != 0 {
+            reader.u64()?;
+        }
+        let documents = reader.u64()?;
+        let mut reaches = Vec::new();
+        for _ in 0..documents {
+            let unit = reader.key()?;
+            let files = reader.u64()?;
+            let files: Box<[NameKey]> =
+                (0..files).map(|_| reader.key()).collect::<Result<_, _>>()?;
+            reaches.push((unit, files));
+        }
+        Ok(reaches)
+    }
+}
+
+/// Reads what `Deferred::encode` wrote.
+struct Bytes<'a>(&'a [u8]);
+
+impl Bytes<'_> {
+    fn take<const N: usize>(&mut self) -> std::io::Result<[u8; N]> {
+        let (first, rest) = self.0.split_first_chunk::<N>().ok_or_else(malformed)?;
+        self.0 = rest;
+        Ok(*first)
+    }
+
+    fn u8(&mut self) -> std::io::Result<u8> {
+        Ok(self.take::<1>()?[0])
+    }
+
+    fn u64(&mut self) -> std::io::Result<u64> {
+        Ok(u64::from_le_bytes(self.take()?))
+    }
+
+    fn key(&mut self) -> std::io::Result<NameKey> {
+        Ok(NameKey::from_bytes(self.take()?))
+    }
+}
+
+fn malformed() -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        "a deferred unit's record is malformed",
+    )
+}
+
+fn spool_error(e: &std::io::Error) -> FileError {
+    FileError::whole_file(
+        "(temporary file)",
+        format!("cannot read back the Ansible units waiting for their playbooks: {e}"),
+    )
+}
+
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// What reading a unit of Ansible documents reported in the first pass: as
@@ -981,11 +1183,11 @@ fn reaches_of(documents: &[Document]) -> Vec<Reach> {
         .filter(|d| d.format == Format::Ansible)
         .map(|d| {
             (
-                NameKey::of(&d.unit),
+                NameKey::of(d.unit.as_bytes()),
                 d.files
                     .iter()
                     .skip(1)
-                    .map(|f| NameKey::of(&f.display))
+                    .map(|f| NameKey::of(f.display.as_bytes()))
                     .collect(),
             )
         })
@@ -994,16 +1196,35 @@ fn reaches_of(documents: &[Document]) -> Vec<Reach> {
 
 /// Ansible documents reached by another document that no other document
 /// reaches in turn (so a cycle of imports still reports everything once).
-fn covered_ansible_units<'a>(reaches: impl Iterator<Item = &'a Reach>) -> Covered {
-    let reaches: Vec<&Reach> = reaches.collect();
-    let reached: std::collections::HashSet<&NameKey> =
-        reaches.iter().flat_map(|(_, r)| r.iter()).collect();
-    let roots = reaches.iter().filter(|(unit, _)| !reached.contains(unit));
-    Covered(
-        roots
-            .flat_map(|(unit, r)| r.iter().filter(move |f| *f != unit).copied())
+/// Reads the deferred units twice: once for every file reached, once for
+/// what the units no one reaches (the roots) reach.
+fn covered_ansible_units(deferred: &Log) -> std::io::Result<Covered> {
+    let mut reached: std::collections::HashMap<NameKey, bool> = std::collections::HashMap::new();
+    for record in deferred.iter() {
+        for (_, files) in Deferred::reaches(&record?)? {
+            for file in files {
+                reached.entry(file).or_insert(false);
+            }
+        }
+    }
+    for record in deferred.iter() {
+        for (unit, files) in Deferred::reaches(&record?)? {
+            if reached.contains_key(&unit) {
+                continue;
+            }
+            for file in files.iter().filter(|f| **f != unit) {
+                if let Some(covered) = reached.get_mut(file) {
+                    *covered = true;
+                }
+            }
+        }
+    }
+    Ok(Covered(
+        reached
+            .into_iter()
+            .filter_map(|(file, covered)| covered.then_some(file))
             .collect(),
-    )
+    ))
 }
 
 fn load_stdin(stdin: &StdinInput, config: &CheckConfig) -> Loaded {
@@ -1222,4 +1443,87 @@ pub fn read_source(path: &std::path::Path, max_bytes: u64) -> Result<Arc<SourceF
         text.drain(..3);
     }
     Ok(SourceFile::shared(path.to_path_buf(), display, text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(name: &str) -> NameKey {
+        NameKey::of(name.as_bytes())
+    }
+
+    fn deferred(index: usize, reaches: &[(&str, &[&str])]) -> Deferred {
+        Deferred {
+            index,
+            at: UnitAt::Disk(index as u64 * 1000),
+            reaches: reaches
+                .iter()
+                .map(|(unit, files)| (key(unit), files.iter().map(|f| key(f)).collect()))
+                .collect(),
+            unread: Some(Unread::OneFile),
+            evaluated: None,
+        }
+    }
+
+    /// A deferred unit comes back from its record as it went in, with
+    /// what waited aside, and the keys it reaches decide what is covered:
+    /// what a playbook no one runs reaches, not what only a task file it
+    /// runs reaches (a playbook's reach holds every file it runs, however
+    /// deep), nor a cycle with no outside caller.
+    #[test]
+    fn deferred_units_come_back_and_decide_what_is_covered() {
+        let aside = std::sync::Mutex::new(Aside::default());
+        let mut spool = Spool::new(1);
+        let mut early = deferred(7, &[("site.yml", &["roles/a.yml", "b.yml"])]);
+        early.evaluated = Some(Box::new((
+            Outcome {
+                notices: vec!["evaluated early".into()],
+                ..Outcome::default()
+            },
+            Ledger::default(),
+        )));
+        early.unread = Some(Unread::Other(Box::new(Reading {
+            errors: Vec::new(),
+            skipped: Vec::new(),
+            notices: vec!["read".into()],
+            files: vec![(Format::Ansible, 2)],
+            documents: 2,
+            checked_files: Vec::new(),
+        })));
+        spool.push(&early.encode(&aside));
+        for unit in [
+            deferred(8, &[("b.yml", &["c.yml"])]),
+            deferred(9, &[("loop-1.yml", &["loop-2.yml"])]),
+            deferred(10, &[("loop-2.yml", &["loop-1.yml"])]),
+        ] {
+            spool.push(&unit.encode(&aside));
+        }
+        let log = spool.finish();
+        let covered = covered_ansible_units(&log).unwrap();
+        let mut names: Vec<&str> = ["site.yml", "roles/a.yml", "b.yml", "c.yml", "loop-1.yml"]
+            .into_iter()
+            .filter(|n| covered.contains(n))
+            .collect();
+        names.sort();
+        assert_eq!(names, ["b.yml", "roles/a.yml"]);
+        let back: Vec<Deferred> = log
+            .iter()
+            .map(|r| Deferred::decode(&r.unwrap(), &aside).unwrap())
+            .collect();
+        assert_eq!(
+            back.iter().map(|d| d.index).collect::<Vec<_>>(),
+            [7, 8, 9, 10]
+        );
+        assert!(matches!(back[1].at, UnitAt::Disk(8000)));
+        assert_eq!(back[0].reaches[0].1.len(), 2);
+        let Some(Unread::Other(reading)) = &back[0].unread else {
+            panic!("the reading waited aside");
+        };
+        assert_eq!(reading.notices, ["read"]);
+        let (part, _) = back[0].evaluated.as_deref().unwrap();
+        assert_eq!(part.notices, ["evaluated early"]);
+        assert!(matches!(back[1].unread, Some(Unread::OneFile)));
+        assert!(back[1].evaluated.is_none());
+    }
 }

@@ -5,17 +5,22 @@
 //! one YAML file.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ffi::OsStr;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use serde::{Deserialize, Serialize};
 
+use crate::name_key::NameKey;
 use crate::parse::FileError;
 use crate::parse::terraform::module::normalize;
+use crate::plan::{self, PathText};
+pub use crate::plan::{UnitAt, Units};
+use crate::sorted::Sorter;
 use crate::source::display_path;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum UnitKind {
     TerraformModule,
     /// A module folder that another scanned folder calls with a local
@@ -157,133 +162,108 @@ fn glob_set(globs: &[String], with_children: bool) -> Result<GlobSet, String> {
 #[derive(Debug, Default)]
 pub struct Discovery {
     pub units: Units,
-    /// Files seen but not IaC clause reads, with the reason.
+    /// Files seen but not IaC clause reads, with the reason: only when
+    /// asked for (`--debug`), as a large repository has hundreds of
+    /// thousands of them.
     pub skipped: Vec<(String, &'static str)>,
+    /// How many files were skipped, listed or not.
+    pub skipped_count: usize,
     pub errors: Vec<FileError>,
 }
 
-/// The units of a run, in the order they are planned. A run holds its plan
-/// until it ends, and with one `PathBuf` per file, each spelling out its
-/// folder, the plan was the largest thing a run over a big repository held:
-/// here a folder is stored once and a file as the folder's number and its
-/// name. A `Unit` is built when asked for.
-#[derive(Debug, Default)]
-pub struct Units {
-    folders: Vec<PathBuf>,
-    files: Vec<PlannedFile>,
-    units: Vec<PlannedUnit>,
-    /// `Unit::focus`, by unit number: only modules named file by file.
-    focus: BTreeMap<usize, BTreeSet<String>>,
+impl Discovery {
+    fn skip(&mut self, path: &Path, why: &'static str, list: bool) {
+        self.skipped_count += 1;
+        if list {
+            self.skipped.push((display_path(path), why));
+        }
+    }
 }
 
-#[derive(Debug, Clone)]
-struct PlannedFile {
-    folder: usize,
-    /// Empty when the path names no file (`Path::file_name` is `None`) and
-    /// `folder` is the whole path.
-    name: Box<OsStr>,
+/// The kinds of file a plan groups, in the order it lists them.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Group {
+    Module,
+    Json,
+    Yaml,
 }
 
-#[derive(Debug)]
-struct PlannedUnit {
-    kind: UnitKind,
-    /// Its files are `files[first..first + len]`.
-    first: usize,
-    len: usize,
+/// A file the walk found, waiting to be sorted into the plan with the
+/// others. Modules are ordered by folder, then file name; other files by
+/// path, as `Path` orders them (component by component).
+#[derive(Serialize, Deserialize, Clone, Debug)]
+struct Found {
+    group: Group,
+    /// A module's folder, or the file's whole path.
+    place: PathText,
+    /// The file's name in a module folder; empty otherwise.
+    name: PathText,
+    /// Reached by walking a folder, rather than only named on its own.
+    walked: bool,
 }
 
-impl Units {
-    pub fn len(&self) -> usize {
-        self.units.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.units.is_empty()
-    }
-
-    /// The unit planned `index`th.
-    pub fn get(&self, index: usize) -> Option<Unit> {
-        let unit = self.units.get(index)?;
-        let files = self.files.get(unit.first..unit.first + unit.len)?;
-        Some(Unit {
-            kind: unit.kind.clone(),
-            paths: files.iter().map(|f| self.path(f)).collect(),
-            focus: self.focus.get(&index).cloned().map(Box::new),
-        })
-    }
-
-    pub fn iter(&self) -> impl Iterator<Item = Unit> + '_ {
-        (0..self.len()).filter_map(|index| self.get(index))
-    }
-
-    pub fn kind(&self, index: usize) -> Option<&UnitKind> {
-        self.units.get(index).map(|u| &u.kind)
-    }
-
-    fn path(&self, file: &PlannedFile) -> PathBuf {
-        let folder = self.folder_path(file.folder);
-        if file.name.is_empty() {
-            folder.to_path_buf()
-        } else {
-            folder.join(&*file.name)
+impl Found {
+    fn module_file(folder: &Path, name: &OsStr, walked: bool) -> Found {
+        Found {
+            group: Group::Module,
+            place: PathText::of(folder.as_os_str()),
+            name: PathText::of(name),
+            walked,
         }
     }
 
-    fn folder_path(&self, number: usize) -> &Path {
-        self.folders
-            .get(number)
-            .map_or(Path::new(""), PathBuf::as_path)
-    }
-
-    /// Stores a folder, giving its number.
-    fn add_folder(&mut self, folder: &Path) -> usize {
-        self.folders.push(folder.to_path_buf());
-        self.folders.len() - 1
-    }
-
-    /// A file whose folder is not stored yet.
-    fn file(&mut self, path: &Path) -> PlannedFile {
-        match (path.parent(), path.file_name()) {
-            (Some(folder), Some(name)) => PlannedFile {
-                folder: self.add_folder(folder),
-                name: name.into(),
-            },
-            _ => PlannedFile {
-                folder: self.add_folder(path),
-                name: OsStr::new("").into(),
-            },
+    fn file(group: Group, path: &Path) -> Found {
+        Found {
+            group,
+            place: PathText::of(path.as_os_str()),
+            name: PathText::Text(String::new()),
+            walked: true,
         }
     }
 
-    /// Orders files as their paths would be (`Path`'s order, component by
-    /// component), without building the paths.
-    fn compare(&self, a: &PlannedFile, b: &PlannedFile) -> Ordering {
-        self.components(a).cmp(self.components(b))
+    fn path(&self) -> PathBuf {
+        match self.group {
+            Group::Module => self.place.as_path().join(self.name.as_path()),
+            Group::Json | Group::Yaml => self.place.as_path().to_path_buf(),
+        }
     }
 
-    fn components<'a>(&'a self, file: &'a PlannedFile) -> impl Iterator<Item = Component<'a>> {
-        self.folder_path(file.folder)
-            .components()
-            .chain(Path::new(&*file.name).components())
-    }
-
-    fn push(&mut self, kind: UnitKind, files: Vec<PlannedFile>) {
-        let first = self.files.len();
-        self.files.extend(files);
-        self.units.push(PlannedUnit {
-            kind,
-            first,
-            len: self.files.len() - first,
-        });
-    }
-
-    /// Sorts and dedups files by path, as `Vec<PathBuf>` would be.
-    fn sorted(&self, mut files: Vec<PlannedFile>) -> Vec<PlannedFile> {
-        files.sort_by(|a, b| self.compare(a, b));
-        files.dedup_by(|a, b| self.compare(a, b) == Ordering::Equal);
-        files
+    /// Whether two records are the same file, found twice (from two
+    /// roots, or walked and named on its own).
+    fn same_file(&self, other: &Found) -> bool {
+        self.group == other.group
+            && self.place.as_path() == other.place.as_path()
+            && self.name.as_path() == other.name.as_path()
     }
 }
+
+impl Ord for Found {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.group
+            .cmp(&other.group)
+            .then_with(|| self.place.as_path().cmp(other.place.as_path()))
+            .then_with(|| self.name.as_path().cmp(other.name.as_path()))
+            .then_with(|| self.walked.cmp(&other.walked))
+    }
+}
+
+impl PartialOrd for Found {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Found {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Found {}
+
+/// About how many bytes of found files discovery holds before it sorts
+/// them to disk.
+const FOUND_IN_MEMORY: usize = 8 << 20;
 
 pub fn exclude_set(globs: &[String]) -> Result<GlobSet, String> {
     let mut builder = GlobSetBuilder::new();
@@ -325,49 +305,53 @@ fn in_helm_templates(path: &Path) -> bool {
     })
 }
 
-/// The module folders that other scanned folders call with a local
-/// `source = "./..."`. Folders in a call cycle with no outside caller stay
-/// roots, so nothing is left unevaluated.
-fn called_modules(units: &Units, modules: &[(usize, Vec<PlannedFile>)]) -> BTreeSet<usize> {
-    let folder = |number: &usize| units.folder_path(*number);
-    let normalized: BTreeMap<PathBuf, usize> = modules
-        .iter()
-        .map(|(d, _)| (normalize(folder(d)), *d))
-        .collect();
-    let mut edges: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-    for (dir, files) in modules {
-        for file in files {
-            let name = file.name.to_string_lossy();
-            if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
-                continue;
+/// Which module folders call which with a local `source = "./..."`, each
+/// folder kept as the key of its normalised path: the plan is written only
+/// once every folder is seen, and this is what it must know of them all.
+#[derive(Default)]
+struct ModuleCalls {
+    edges: Vec<(NameKey, NameKey)>,
+}
+
+impl ModuleCalls {
+    /// Reads one file of a module folder for the folders it calls.
+    fn read(&mut self, folder: &Path, file: &Path) {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            return;
+        };
+        let caller = normalize(folder);
+        for source in local_sources(&text) {
+            let target = normalize(&folder.join(source));
+            if target != caller {
+                self.edges
+                    .push((NameKey::of_path(&caller), NameKey::of_path(&target)));
             }
-            let Ok(text) = std::fs::read_to_string(units.path(file)) else {
-                continue;
-            };
-            for source in local_sources(&text) {
-                if let Some(target) = normalized.get(&normalize(&folder(dir).join(source)))
-                    && target != dir
-                {
-                    edges.entry(*dir).or_default().push(*target);
+        }
+    }
+
+    /// The folders some other folder calls. Folders in a call cycle with no
+    /// outside caller stay roots, so nothing is left unevaluated.
+    fn called(self) -> HashSet<NameKey> {
+        let called_by_any: HashSet<NameKey> = self.edges.iter().map(|(_, to)| *to).collect();
+        let mut calls: HashMap<NameKey, Vec<NameKey>> = HashMap::new();
+        for (from, to) in self.edges {
+            calls.entry(from).or_default().push(to);
+        }
+        let mut stack: Vec<NameKey> = calls
+            .keys()
+            .filter(|folder| !called_by_any.contains(folder))
+            .copied()
+            .collect();
+        let mut reached = HashSet::new();
+        while let Some(folder) = stack.pop() {
+            for target in calls.get(&folder).map(Vec::as_slice).unwrap_or(&[]) {
+                if reached.insert(*target) {
+                    stack.push(*target);
                 }
             }
         }
+        reached
     }
-    let called_by_any: BTreeSet<usize> = edges.values().flatten().copied().collect();
-    let mut reached: BTreeSet<usize> = BTreeSet::new();
-    let mut stack: Vec<usize> = modules
-        .iter()
-        .map(|(d, _)| *d)
-        .filter(|d| !called_by_any.contains(d))
-        .collect();
-    while let Some(dir) = stack.pop() {
-        for target in edges.get(&dir).map(Vec::as_slice).unwrap_or(&[]) {
-            if reached.insert(*target) {
-                stack.push(*target);
-            }
-        }
-    }
-    reached
 }
 
 /// `source = "./modules/x"` (HCL) and `"source": "../y"` (JSON) values.
@@ -408,39 +392,48 @@ fn error_cause(e: &ignore::Error) -> String {
     }
 }
 
-/// A walked file, its folder stored once for all of its files.
-fn walked_file(
-    units: &mut Units,
-    open: &mut [(PathBuf, Option<usize>)],
-    path: &Path,
-    depth: usize,
-) -> PlannedFile {
-    if let Some((folder, number)) = depth.checked_sub(1).and_then(|d| open.get_mut(d))
-        && path.parent() == Some(folder.as_path())
-        && let Some(name) = path.file_name()
-    {
-        return PlannedFile {
-            folder: *number.get_or_insert_with(|| units.add_folder(folder)),
-            name: name.into(),
-        };
-    }
-    units.file(path)
-}
-
 /// `whole_modules`: a Terraform file named on its own is read with the rest
 /// of its folder (what a pre-commit hook needs); off, it is read alone (a
-/// fixture file beside others).
-pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Discovery {
+/// fixture file beside others). `list_skipped`: name each skipped file,
+/// rather than only count them.
+pub fn discover(
+    paths: &[PathBuf],
+    filter: &Filter,
+    whole_modules: bool,
+    list_skipped: bool,
+) -> Discovery {
+    discover_within(
+        paths,
+        filter,
+        (whole_modules, list_skipped),
+        (FOUND_IN_MEMORY, plan::IN_MEMORY),
+    )
+}
+
+/// `discover`, holding about `memory` bytes of found files and of the plan
+/// before each goes to disk.
+fn discover_within(
+    paths: &[PathBuf],
+    filter: &Filter,
+    (whole_modules, list_skipped): (bool, bool),
+    memory: (usize, usize),
+) -> Discovery {
     let mut discovery = Discovery::default();
-    let units = &mut discovery.units;
-    // Module folders by number, each with its files.
-    let mut modules: BTreeMap<usize, Vec<PlannedFile>> = BTreeMap::new();
+    let mut found = Sorter::<Found>::new(memory.0);
+    let mut calls = ModuleCalls::default();
     // Modules reached only through files named on the command line, with
     // those files; a module also reached by walking a folder is whole.
-    let mut named: BTreeMap<usize, BTreeSet<String>> = BTreeMap::new();
-    let mut walked: BTreeSet<usize> = BTreeSet::new();
-    let mut yaml_files: Vec<PlannedFile> = Vec::new();
-    let mut json_files: Vec<PlannedFile> = Vec::new();
+    let mut named: BTreeMap<PathBuf, BTreeSet<String>> = BTreeMap::new();
+    let mut keep = |discovery: &mut Discovery, record: Found| {
+        let size =
+            record.place.as_path().as_os_str().len() + record.name.as_path().as_os_str().len() + 96;
+        if let Err(e) = found.push(record, size) {
+            discovery.errors.push(FileError::whole_file(
+                "(temporary file)",
+                format!("cannot keep the list of files to check: {e}; some may not be checked"),
+            ));
+        }
+    };
     for root in paths {
         if !root.exists() {
             // A link that leads nowhere (or around in a loop) says why.
@@ -460,8 +453,10 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
                 .unwrap_or_default();
             if is_terraform(&name) {
                 let dir = root.parent().map(Path::to_path_buf).unwrap_or_default();
-                let number = units.add_folder(&dir);
-                named.entry(number).or_default().insert(display_path(root));
+                named
+                    .entry(dir.clone())
+                    .or_default()
+                    .insert(display_path(root));
                 let siblings = std::fs::read_dir(if dir.as_os_str().is_empty() {
                     Path::new(".")
                 } else {
@@ -470,10 +465,9 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
                 for entry in siblings.into_iter().flatten().flatten() {
                     let sibling = entry.file_name().to_string_lossy().to_string();
                     if is_terraform(&sibling) && entry.path().is_file() {
-                        modules.entry(number).or_default().push(PlannedFile {
-                            folder: number,
-                            name: entry.file_name().into(),
-                        });
+                        let file = Found::module_file(&dir, &entry.file_name(), false);
+                        calls.read(&dir, &file.path());
+                        keep(&mut discovery, file);
                     }
                 }
                 continue;
@@ -491,10 +485,6 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
             .sort_by_file_path(|a, b| a.cmp(b))
             .filter_entry(move |e| e.depth() == 0 || !pruned.excluded(e.path()))
             .build();
-        // The folders from the root down to the current entry, by depth,
-        // each with its number once one of its files is planned: the walk
-        // gives a folder before what it holds.
-        let mut open: Vec<(PathBuf, Option<usize>)> = Vec::new();
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
@@ -509,10 +499,6 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
                 }
             };
             let path = entry.path();
-            if entry.file_type().is_some_and(|t| t.is_dir()) {
-                open.truncate(entry.depth());
-                open.push((path.to_path_buf(), None));
-            }
             if filter.excluded(path) {
                 continue;
             }
@@ -531,13 +517,12 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
                             format!("cannot read: {e}"),
                         ));
                     }
-                    Err(_) => discovery
-                        .skipped
-                        .push((display_path(path), "broken symbolic link")),
-                    Ok(meta) if meta.is_dir() => discovery.skipped.push((
-                        display_path(path),
+                    Err(_) => discovery.skip(path, "broken symbolic link", list_skipped),
+                    Ok(meta) if meta.is_dir() => discovery.skip(
+                        path,
                         "symbolic link to a folder (not followed)",
-                    )),
+                        list_skipped,
+                    ),
                     Ok(_) => {}
                 }
                 continue;
@@ -546,69 +531,134 @@ pub fn discover(paths: &[PathBuf], filter: &Filter, whole_modules: bool) -> Disc
                 continue;
             }
             if is_terraform(&name) {
-                let file = walked_file(units, &mut open, path, entry.depth());
-                walked.insert(file.folder);
-                modules.entry(file.folder).or_default().push(file);
+                let record = match (path.parent(), path.file_name()) {
+                    (Some(folder), Some(name)) => {
+                        calls.read(folder, path);
+                        Found::module_file(folder, name, true)
+                    }
+                    _ => Found::module_file(path, OsStr::new(""), true),
+                };
+                keep(&mut discovery, record);
             } else if name.ends_with(".json") {
-                json_files.push(walked_file(units, &mut open, path, entry.depth()));
+                keep(&mut discovery, Found::file(Group::Json, path));
             } else if is_yaml(&name) {
                 if in_helm_templates(path) {
-                    discovery.skipped.push((
-                        display_path(path),
+                    discovery.skip(
+                        path,
                         "Helm chart template (pipe `helm template` output into `clause check -`)",
-                    ));
+                        list_skipped,
+                    );
                 } else {
-                    yaml_files.push(walked_file(units, &mut open, path, entry.depth()));
+                    keep(&mut discovery, Found::file(Group::Yaml, path));
                 }
             } else {
-                discovery.skipped.push((
-                    display_path(path),
+                discovery.skip(
+                    path,
                     "not a Terraform, Kubernetes or Ansible file",
-                ));
+                    list_skipped,
+                );
             }
         }
     }
-    // A folder reached twice (from two roots, or by naming its files one by
-    // one) is one module, as when modules were kept by path; equal paths
-    // stay in the order they were found.
-    let mut module_folders: Vec<usize> = modules.keys().copied().collect();
-    module_folders.sort_by(|a, b| units.folder_path(*a).cmp(units.folder_path(*b)));
-    let mut grouped: Vec<(usize, Vec<PlannedFile>)> = Vec::new();
-    for number in module_folders {
-        let files = modules.remove(&number).unwrap_or_default();
-        match grouped.last_mut() {
-            Some((first, held)) if units.folder_path(*first) == units.folder_path(number) => {
-                held.extend(files);
-                if let Some(more) = named.remove(&number) {
-                    named.entry(*first).or_default().extend(more);
+    let called = calls.called();
+    let sorted = found.finish().and_then(|sorted| {
+        let mut plan = PlanBuilder {
+            writer: plan::Writer::within(memory.1),
+            module: None,
+            named,
+            called,
+        };
+        let mut last: Option<Found> = None;
+        for record in sorted.iter()? {
+            let record = record?;
+            match &mut last {
+                Some(previous) if previous.same_file(&record) => {
+                    previous.walked |= record.walked;
                 }
-                if walked.contains(&number) {
-                    walked.insert(*first);
+                _ => {
+                    if let Some(previous) = last.replace(record) {
+                        plan.add(previous);
+                    }
                 }
             }
-            _ => grouped.push((number, files)),
+        }
+        if let Some(previous) = last {
+            plan.add(previous);
+        }
+        Ok(plan.finish())
+    });
+    match sorted {
+        Ok(units) => discovery.units = units,
+        Err(e) => discovery.errors.push(FileError::whole_file(
+            "(temporary file)",
+            format!("cannot read back the list of files to check: {e}; none was checked"),
+        )),
+    }
+    discovery
+}
+
+/// Turns the sorted files into units: a module folder's files into one.
+struct PlanBuilder {
+    writer: plan::Writer,
+    /// The module folder being gathered, with its files and whether it was
+    /// walked.
+    module: Option<(PathBuf, Vec<PathBuf>, bool)>,
+    named: BTreeMap<PathBuf, BTreeSet<String>>,
+    called: HashSet<NameKey>,
+}
+
+impl PlanBuilder {
+    /// Adds a file, each once, in the plan's order.
+    fn add(&mut self, record: Found) {
+        let path = record.path();
+        match record.group {
+            Group::Module => match &mut self.module {
+                Some((folder, files, walked)) if folder.as_path() == record.place.as_path() => {
+                    files.push(path);
+                    *walked |= record.walked;
+                }
+                _ => {
+                    self.finish_module();
+                    let folder = record.place.as_path().to_path_buf();
+                    self.module = Some((folder, vec![path], record.walked));
+                }
+            },
+            Group::Json | Group::Yaml => {
+                self.finish_module();
+                let kind = match record.group {
+                    Group::Json => UnitKind::JsonCandidate,
+                    _ => UnitKind::Yaml,
+                };
+                self.writer.push(Unit {
+                    kind,
+                    paths: Box::new([path]),
+                    focus: None,
+                });
+            }
         }
     }
-    let called = called_modules(units, &grouped);
-    for (dir, files) in grouped {
-        let files = units.sorted(files);
-        let kind = if called.contains(&dir) {
+
+    fn finish_module(&mut self) {
+        let Some((folder, files, walked)) = self.module.take() else {
+            return;
+        };
+        let kind = if self.called.contains(&NameKey::of_path(&normalize(&folder))) {
             UnitKind::TerraformCalledModule
         } else {
             UnitKind::TerraformModule
         };
-        if let Some(focus) = named.remove(&dir).filter(|_| !walked.contains(&dir)) {
-            units.focus.insert(units.len(), focus);
-        }
-        units.push(kind, files);
+        let focus = self.named.remove(&folder).filter(|_| !walked);
+        self.writer.push(Unit {
+            kind,
+            paths: files.into(),
+            focus: focus.map(Box::new),
+        });
     }
-    for path in units.sorted(json_files) {
-        units.push(UnitKind::JsonCandidate, vec![path]);
+
+    fn finish(mut self) -> Units {
+        self.finish_module();
+        self.writer.finish()
     }
-    for path in units.sorted(yaml_files) {
-        units.push(UnitKind::Yaml, vec![path]);
-    }
-    discovery
 }
 
 #[cfg(test)]
@@ -626,7 +676,7 @@ mod tests {
         symlink("b.yaml", root.join("a.yaml")).unwrap();
         symlink("a.yaml", root.join("b.yaml")).unwrap();
         symlink("missing", root.join("notes.txt")).unwrap();
-        let found = discover(&[root.to_path_buf()], &Filter::default(), true);
+        let found = discover(&[root.to_path_buf()], &Filter::default(), true, true);
         let errors: Vec<String> = found
             .errors
             .iter()
@@ -642,7 +692,7 @@ mod tests {
         assert!(skipped.contains(&"broken symbolic link"));
         assert_eq!(found.units.len(), 1);
         // Named directly, a looping link says why it cannot be read.
-        let found = discover(&[root.join("a.yaml")], &Filter::default(), true);
+        let found = discover(&[root.join("a.yaml")], &Filter::default(), true, true);
         assert!(found.errors[0].message.starts_with("cannot read:"));
     }
 
@@ -665,11 +715,14 @@ mod tests {
         // The folder `a` is reached from two roots and through a file named
         // on its own: still one module, its files once each.
         let roots = [root.join("a"), root.to_path_buf(), root.join("a/main.tf")];
-        let found = discover(&roots, &Filter::default(), true);
+        let found = discover(&roots, &Filter::default(), true, true);
         let planned: Vec<(UnitKind, Vec<PathBuf>)> = found
             .units
             .iter()
-            .map(|u| (u.kind, u.paths.to_vec()))
+            .map(|u| {
+                let (_, _, u) = u.unwrap();
+                (u.kind, u.paths.to_vec())
+            })
             .collect();
         let mut yaml: Vec<PathBuf> = ["a/z.yml", "a/b/y.yml", "a-b/x.yml", "a.yml"]
             .iter()
@@ -686,6 +739,87 @@ mod tests {
         ];
         expected.extend(yaml.into_iter().map(|p| (UnitKind::Yaml, vec![p])));
         assert_eq!(planned, expected);
-        assert!(found.units.iter().all(|u| u.focus.is_none()));
+        assert!(found.units.iter().all(|u| u.unwrap().2.focus.is_none()));
+    }
+
+    fn planned(found: &Discovery) -> Vec<String> {
+        found
+            .units
+            .iter()
+            .map(|u| {
+                let (_, _, u) = u.unwrap();
+                format!("{:?} {:?} {:?}", u.kind, u.paths, u.focus)
+            })
+            .collect()
+    }
+
+    /// Modules a scanned module calls are planned as called, except a
+    /// cycle no outside module calls; a module reached only through a file
+    /// named on its own keeps that file as its focus. The plan is the same
+    /// when the files found and the plan itself go to disk.
+    #[test]
+    fn module_calls_and_focus_survive_the_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let files = [
+            (
+                "app/main.tf",
+                "module \"net\" {\n  source = \"../net\"\n}\n",
+            ),
+            ("app/variables.tf", ""),
+            (
+                "net/main.tf.json",
+                "{\"module\": {\"x\": {\n  \"source\": \"./inner\"\n}}}",
+            ),
+            ("net/inner/main.tf", ""),
+            ("loop/a/main.tf", "module \"b\" { source = \"../b\" }\n"),
+            ("loop/b/main.tf", "module \"a\" { source = \"../a\" }\n"),
+            ("solo/main.tf", "module \"self\" { source = \"./\" }\n"),
+            ("named/main.tf", ""),
+            ("named/outputs.tf", ""),
+        ];
+        let mut extra = Vec::new();
+        for n in 0..300 {
+            extra.push((format!("k8s/{n:03}/deploy.yaml"), ""));
+        }
+        for (file, text) in files.iter().map(|(f, t)| (f.to_string(), *t)).chain(extra) {
+            std::fs::create_dir_all(root.join(&file).parent().unwrap()).unwrap();
+            std::fs::write(root.join(&file), text).unwrap();
+        }
+        let roots = [
+            root.join("app"),
+            root.join("net"),
+            root.join("loop"),
+            root.join("solo"),
+            root.join("k8s"),
+            root.join("named/outputs.tf"),
+        ];
+        let options = (true, false);
+        let in_memory = discover_within(
+            &roots,
+            &Filter::default(),
+            options,
+            (usize::MAX, usize::MAX),
+        );
+        let on_disk = discover_within(&roots, &Filter::default(), options, (1, 1));
+        assert!(on_disk.units.on_disk() > 0);
+        assert_eq!(in_memory.units.on_disk(), 0);
+        let plan = planned(&in_memory);
+        assert_eq!(plan, planned(&on_disk));
+        let kind_of = |folder: &str| {
+            plan.iter()
+                .find(|u| u.contains(&format!("{folder}/main.tf")))
+                .map(|u| u.split(' ').next().unwrap().to_string())
+                .unwrap()
+        };
+        assert_eq!(kind_of("app"), "TerraformModule");
+        assert_eq!(kind_of("net"), "TerraformCalledModule");
+        assert_eq!(kind_of("inner"), "TerraformCalledModule");
+        assert_eq!(kind_of("loop/a"), "TerraformModule");
+        assert_eq!(kind_of("loop/b"), "TerraformModule");
+        assert_eq!(kind_of("solo"), "TerraformModule");
+        let named = plan.iter().find(|u| u.contains("named/main.tf")).unwrap();
+        assert!(named.contains("outputs.tf\"}"), "{named}");
+        assert_eq!(plan.len(), 7 + 300);
     }
 }

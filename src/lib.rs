@@ -22,13 +22,16 @@ pub mod evidence;
 pub mod finding;
 pub mod fixtures;
 pub mod memo;
+pub mod name_key;
 pub mod parse;
+pub mod plan;
 pub mod render;
 pub mod rules;
 pub mod scaffold;
 pub mod sorted;
 pub mod source;
 pub mod spill;
+pub mod spool;
 pub mod suppress;
 pub mod testing;
 

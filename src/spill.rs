@@ -469,17 +469,22 @@ impl Ord for Head {
 type Records<'a> =
     serde_json::StreamDeserializer<'static, serde_json::de::IoRead<BufReader<ReadAt<'a>>>, Record>;
 
-/// Reads a file from its start through a cursor of its own. The temporary
+/// Reads a file from an offset through a cursor of its own. The temporary
 /// files have no name to open again, and the findings file may be read
-/// more than once (a baseline, then the report).
-struct ReadAt<'a> {
+/// more than once (a baseline, then the report), or from several threads
+/// (the plan).
+pub(crate) struct ReadAt<'a> {
     file: &'a File,
     at: u64,
 }
 
 impl<'a> ReadAt<'a> {
-    fn start(file: &'a File) -> Self {
-        ReadAt { file, at: 0 }
+    pub(crate) fn start(file: &'a File) -> Self {
+        ReadAt::from(file, 0)
+    }
+
+    pub(crate) fn from(file: &'a File, at: u64) -> Self {
+        ReadAt { file, at }
     }
 }
 
