@@ -357,26 +357,20 @@ pub fn parse_only(config: &CheckConfig) -> (usize, Vec<FileError>) {
         let (loaded, errors) = load_all(config);
         return (loaded.iter().map(|l| l.documents.len()).sum(), errors);
     }
-    let plan = plan(config);
-    let errors = std::sync::Mutex::new(plan.errors.clone());
+    let mut plan = plan(config);
+    let unreadable = std::sync::Mutex::new(Vec::new());
     let documents = plan
         .par_units()
         .map(|unit| match unit {
             Ok((_, _, unit)) => load_unit(&unit, config).documents.len(),
             Err(e) => {
-                errors
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push(e);
+                lock(&unreadable).push(e);
                 0
             }
         })
         .sum();
-    let mut errors = errors
-        .into_inner()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    errors.sort_by(|a, b| (&a.file, &a.message).cmp(&(&b.file, &b.message)));
-    (documents, errors)
+    plan.errors.append(&mut lock(&unreadable));
+    (documents, plan.errors)
 }
 
 pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
@@ -746,8 +740,9 @@ fn second_pass_order(index: usize) -> u64 {
 /// (`parse::ansible::imports`), read from the files' text alone: one more
 /// read of each YAML file, lost in run-to-run noise on the shared corpus's
 /// 1,486 manifests. Files over the size limit are not read here either:
-/// the first pass reports them.
-fn imported_playbooks(plan: &Plan, max_bytes: u64) -> std::collections::HashSet<PathBuf> {
+/// the first pass reports them, as it does a plan that cannot be read
+/// back. Kept as keys of their normalised paths.
+fn imported_playbooks(plan: &Plan, max_bytes: u64) -> std::collections::HashSet<NameKey> {
     plan.par_units()
         .filter_map(|unit| unit.ok().map(|(_, _, unit)| unit))
         .filter(|unit| unit.kind == UnitKind::Yaml)
@@ -763,6 +758,7 @@ fn imported_playbooks(plan: &Plan, max_bytes: u64) -> std::collections::HashSet<
             });
             imports.unwrap_or_default()
         })
+        .map(|path| NameKey::of_path(&path))
         .collect()
 }
 
@@ -786,7 +782,7 @@ impl Early {
         &self,
         unit: &Unit,
         loaded: &Loaded,
-        imported: &std::collections::HashSet<PathBuf>,
+        imported: &std::collections::HashSet<NameKey>,
     ) -> bool {
         let playbooks = loaded.documents.iter().all(|d| {
             d.input
@@ -797,7 +793,7 @@ impl Early {
         let named = unit
             .paths
             .iter()
-            .any(|p| imported.contains(&parse::terraform::module::normalize(p)));
+            .any(|p| imported.contains(&NameKey::of_path(&parse::terraform::module::normalize(p))));
         playbooks && !named && self.held.load(std::sync::atomic::Ordering::Relaxed) < self.limit
     }
 
@@ -838,8 +834,9 @@ const DEFERRED_IN_MEMORY: usize = 4 << 20;
 
 /// An Ansible unit read in the first pass, waiting for every playbook's
 /// reach. One is kept for every Ansible file of the scan, so it waits on
-/// disk (`Deferred::encode`): as Rust values they cost the 100k generated
-/// tree about 50 MB.
+/// disk (`Deferred::encode`): as Rust values they held 5 MB live on the
+/// 10k generated tree (a throwaway build whose allocator counts), and grew
+/// with it.
 struct Deferred {
     /// Its place in the plan.
     index: usize,

@@ -222,9 +222,10 @@ impl Found {
     }
 
     fn path(&self) -> PathBuf {
-        match self.group {
-            Group::Module => self.place.as_path().join(self.name.as_path()),
-            Group::Json | Group::Yaml => self.place.as_path().to_path_buf(),
+        let name = self.name.as_path();
+        match name.as_os_str().is_empty() {
+            true => self.place.as_path().to_path_buf(),
+            false => self.place.as_path().join(name),
         }
     }
 
@@ -316,6 +317,11 @@ struct ModuleCalls {
 impl ModuleCalls {
     /// Reads one file of a module folder for the folders it calls.
     fn read(&mut self, folder: &Path, file: &Path) {
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        if !(name.ends_with(".tf") || name.ends_with(".tf.json")) {
+            // Variable files call nothing.
+            return;
+        }
         let Ok(text) = std::fs::read_to_string(file) else {
             return;
         };
