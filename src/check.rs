@@ -299,12 +299,13 @@ fn plan(config: &CheckConfig) -> Plan {
 }
 
 impl Plan {
-    /// Every unit in order, read as workers ask for them; a plan that
-    /// cannot be read back from disk is an error, not a silent end.
+    /// Every unit, read as workers ask for them, block by block (see
+    /// `plan::Units::block`); a plan that cannot be read back from disk is
+    /// an error, not a silent end.
     fn par_units(&self) -> impl ParallelIterator<Item = Result<Planned, FileError>> + '_ {
-        self.units
-            .iter()
-            .par_bridge()
+        (0..self.units.blocks())
+            .into_par_iter()
+            .flat_map_iter(|block| self.units.block(block))
             .map(|unit| unit.map_err(|e| FileError::whole_file("(temporary file)", e.to_string())))
     }
 }
