@@ -534,15 +534,15 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                     }
                 },
             );
-            let deferred = spool
+            let deferred_units = spool
                 .into_inner()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .finish();
-            let covered = covered_ansible_units(&deferred).unwrap_or_else(|e| {
+            let covered = covered_ansible_units(&deferred_units).unwrap_or_else(|e| {
                 unreadable(spool_error(&e));
                 Covered::default()
             });
-            deferred.iter().par_bridge().for_each_init(
+            deferred_units.iter().par_bridge().for_each_init(
                 || {
                     rules
                         .evaluator_recording(config.record_examined)
