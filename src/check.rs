@@ -18,6 +18,7 @@ use crate::parse::terraform::TerraformOptions;
 use crate::parse::{self, FileError, YamlOutcome};
 use crate::plan::Planned;
 use crate::rules::RuleSet;
+use crate::rules_run::{self, RulesRun, RulesRuns};
 use crate::source::{SourceFile, display_path};
 use crate::spool::{Log, Spool};
 use crate::suppress::{self, Date, DirectiveNotice, Ledger, Suppressed};
@@ -56,7 +57,7 @@ pub struct CheckConfig {
     /// those costs time on every rule run, so only evidence asks for it.
     pub record_examined: bool,
     /// Keep which rules ran on each document (JUnit test cases,
-    /// `Outcome::rules_run`); without it they are dropped as each unit is
+    /// `Outcome::rules_runs`); without it they are dropped as each unit is
     /// done.
     pub record_evaluations: bool,
     /// Keep the text of files with findings, for reports that show snippets;
@@ -159,9 +160,12 @@ pub struct Outcome {
     pub notices: Vec<String>,
     /// Checks rules could not decide because a value is unknown.
     pub inconclusive: Vec<crate::finding::Inconclusive>,
-    /// The rules run on each document, by document
-    /// (`CheckConfig::record_evaluations`): JUnit's test cases.
+    /// The rules run on each document of a unit's part
+    /// (`CheckConfig::record_evaluations`); gathered into `rules_runs`.
     pub rules_run: Vec<RulesRun>,
+    /// The rules run on each document of the run, sorted by document:
+    /// JUnit's test cases.
+    pub rules_runs: RulesRuns,
     /// Checks counted per rule and control (`CheckConfig::record_examined`).
     pub checks: crate::evidence::Checks,
     /// Findings an inline `clause:ignore` covers: listed, never counted.
@@ -192,50 +196,6 @@ impl Outcome {
     /// could not: the run must then fail rather than report fewer.
     pub fn spill_failure(&self) -> Option<String> {
         self.spilled.as_ref().and_then(|s| s.failure())
-    }
-}
-
-/// The rules run on one document, sorted by code. A run may record
-/// millions of rule runs, so each document's name is held once.
-#[derive(Debug)]
-pub struct RulesRun {
-    pub unit: Arc<str>,
-    pub rules: Vec<Arc<crate::rules::RuleMeta>>,
-}
-
-impl RulesRun {
-    /// The runs of a part, grouped by document (the engine records a
-    /// document's runs together).
-    fn of(evaluations: Vec<crate::engine::Evaluation>) -> Vec<RulesRun> {
-        let mut runs: Vec<RulesRun> = Vec::new();
-        for e in evaluations {
-            match runs.last_mut() {
-                Some(last) if last.unit == e.unit => last.rules.push(e.rule),
-                _ => runs.push(RulesRun {
-                    unit: e.unit,
-                    rules: vec![e.rule],
-                }),
-            }
-        }
-        runs
-    }
-
-    /// Sorted by document, one entry per document, each rule once.
-    fn settle(runs: &mut Vec<RulesRun>) {
-        runs.sort_by(|a, b| a.unit.cmp(&b.unit));
-        let mut settled: Vec<RulesRun> = Vec::with_capacity(runs.len());
-        for run in runs.drain(..) {
-            match settled.last_mut() {
-                Some(last) if last.unit == run.unit => last.rules.extend(run.rules),
-                _ => settled.push(run),
-            }
-        }
-        for run in &mut settled {
-            run.rules.sort_by(|a, b| a.id.cmp(&b.id));
-            run.rules.dedup_by(|a, b| a.id == b.id);
-            run.rules.shrink_to_fit();
-        }
-        *runs = settled;
     }
 }
 
@@ -459,6 +419,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         merged: Outcome::default(),
         waiting: Vec::new(),
         ledger: Ledger::default(),
+        rules_run: rules_run::Gathering::default(),
     });
     let absorb = |order: u64, part: Outcome, ledger: Ledger| {
         gathered
@@ -601,6 +562,7 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
         merged,
         mut waiting,
         ledger,
+        rules_run,
     } = gathered
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -637,8 +599,13 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
     outcome.skipped.sort();
     outcome.notices.sort();
     outcome.notices.dedup();
-    outcome.rules_run = merged.rules_run;
-    RulesRun::settle(&mut outcome.rules_run);
+    match rules_run.finish() {
+        Ok(runs) => outcome.rules_runs = runs,
+        Err(e) => outcome.errors.push(FileError::whole_file(
+            "(temporary file)",
+            format!("cannot keep which rules ran on each document: {e}"),
+        )),
+    }
     outcome.inconclusive.sort_by(|a, b| {
         (&a.file.display, a.start, &a.rule.id, &a.message).cmp(&(
             &b.file.display,
@@ -1111,12 +1078,13 @@ struct Gathered {
     /// Parts holding lists whose order matters, by their unit's place.
     waiting: Vec<(u64, Outcome)>,
     ledger: Ledger,
+    rules_run: rules_run::Gathering,
 }
 
 impl Gathered {
     fn absorb(&mut self, order: u64, mut part: Outcome, ledger: Ledger, config: &CheckConfig) {
         self.merged.checks.merge(std::mem::take(&mut part.checks));
-        self.merged.rules_run.append(&mut part.rules_run);
+        self.rules_run.add(std::mem::take(&mut part.rules_run));
         self.collector
             .add(order, std::mem::take(&mut part.findings));
         self.ledger.merge(ledger);

@@ -27,6 +27,7 @@ pub mod parse;
 pub mod plan;
 pub mod render;
 pub mod rules;
+pub mod rules_run;
 pub mod scaffold;
 pub mod sorted;
 pub mod source;

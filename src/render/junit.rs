@@ -37,7 +37,7 @@ const LOCATED_IN_MEMORY: usize = 8 << 20;
 /// The report, written to `out` one suite at a time: each finding's
 /// location line is sorted by document and rule (on disk past 8 MB), and
 /// read alongside the documents' rule runs, themselves sorted by document
-/// (`Outcome::rules_run`); each suite is built, written and dropped, so the
+/// (`Outcome::rules_runs`); each suite is built, written and dropped, so the
 /// run never holds every test case, every location line or the whole XML.
 /// The suites are built twice: the root element carries their totals.
 pub fn write(outcome: &Outcome, out: &mut impl Write) -> std::io::Result<()> {
@@ -153,11 +153,16 @@ fn write_within(
         // A line that cannot be read back ends the lines, and the report
         // with this error once the suites read so far are out.
         let mut unreadable = None;
+        let mut unreadable_run = None;
         let mut lines = located_lines
             .iter()?
             .map_while(|line| line.map_err(|e| unreadable = Some(e)).ok())
             .peekable();
-        let mut runs = outcome.rules_run.iter().peekable();
+        let mut runs = outcome
+            .rules_runs
+            .iter()?
+            .map_while(|run| run.map_err(|e| unreadable_run = Some(e)).ok())
+            .peekable();
         loop {
             let next_line = lines.peek().map(|(unit, ..)| unit.as_str());
             let next_run = runs.peek().map(|run| &*run.unit);
@@ -168,10 +173,10 @@ fn write_within(
                 (None, None) => break,
             }
             .to_string();
-            let run = match runs.next_if(|run| *run.unit == *unit) {
-                Some(run) => run.rules.as_slice(),
-                None => &[],
-            };
+            let run = runs
+                .next_if(|run| *run.unit == *unit)
+                .map(|run| run.rules)
+                .unwrap_or_default();
             let mut failing: BTreeMap<String, (Arc<RuleMeta>, Vec<String>)> = BTreeMap::new();
             while let Some((_, rule_id, _, line)) = lines.next_if(|(u, ..)| *u == unit) {
                 if let Some(rule) = rules.get(&rule_id) {
@@ -182,10 +187,11 @@ fn write_within(
                         .push(line);
                 }
             }
-            each(suite_of(&unit, run, &failing))?;
+            each(suite_of(&unit, &run, &failing))?;
         }
         drop(lines);
-        if let Some(e) = unreadable {
+        drop(runs);
+        if let Some(e) = unreadable.or(unreadable_run) {
             return Err(e);
         }
         if let Some(suite) = errors_suite() {
