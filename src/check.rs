@@ -876,39 +876,34 @@ impl Deferred {
     /// The unit `encode` wrote, taking what waited aside. Only the records
     /// of this run are read, so a malformed one means the disk changed them.
     fn decode(bytes: &[u8], aside: &std::sync::Mutex<Aside>) -> std::io::Result<Deferred> {
-        let reaches = Deferred::reaches(bytes)?;
         let mut reader = Bytes(bytes);
-        let index = reader.u64()? as usize;
-        let at = match reader.u8()? {
-            0 => UnitAt::Memory(reader.u64()? as usize),
-            _ => UnitAt::Disk(reader.u64()?),
-        };
+        let header = reader.header()?;
+        let reaches = reader.reaches()?;
         let mut aside = lock(aside);
-        let unread = match reader.u8()? {
+        let unread = match header.unread {
             0 => None,
             1 => Some(Unread::OneFile),
             _ => {
-                let n = reader.u64()? as usize;
-                let reading = aside.readings.get_mut(n).and_then(Option::take);
+                let reading = aside
+                    .readings
+                    .get_mut(header.reading)
+                    .and_then(Option::take);
                 Some(Unread::Other(reading.ok_or_else(malformed)?))
             }
         };
-        let evaluated = match reader.u8()? {
-            0 => None,
-            _ => {
-                let n = reader.u64()? as usize;
-                Some(
-                    aside
-                        .evaluated
-                        .get_mut(n)
-                        .and_then(Option::take)
-                        .ok_or_else(malformed)?,
-                )
-            }
+        let evaluated = match header.evaluated {
+            None => None,
+            Some(n) => Some(
+                aside
+                    .evaluated
+                    .get_mut(n)
+                    .and_then(Option::take)
+                    .ok_or_else(malformed)?,
+            ),
         };
         Ok(Deferred {
-            index,
-            at,
+            index: header.index,
+            at: header.at,
             reaches,
             unread,
             evaluated,
@@ -918,26 +913,20 @@ impl Deferred {
     /// Only the reaches of a record, leaving what waits aside in place.
     fn reaches(bytes: &[u8]) -> std::io::Result<Vec<Reach>> {
         let mut reader = Bytes(bytes);
-        reader.u64()?;
-        reader.u8()?;
-        reader.u64()?;
-        if reader.u8()? == 2 {
-            reader.u64()?;
-        }
-        if reader.u8()? != 0 {
-            reader.u64()?;
-        }
-        let documents = reader.u64()?;
-        let mut reaches = Vec::new();
-        for _ in 0..documents {
-            let unit = reader.key()?;
-            let files = reader.u64()?;
-            let files: Box<[NameKey]> =
-                (0..files).map(|_| reader.key()).collect::<Result<_, _>>()?;
-            reaches.push((unit, files));
-        }
-        Ok(reaches)
+        reader.header()?;
+        reader.reaches()
     }
+}
+
+/// What a deferred unit's record holds before its reaches.
+struct Header {
+    index: usize,
+    at: UnitAt,
+    /// 0: nothing read, 1: one file, 2: the reading numbered `reading`.
+    unread: u8,
+    reading: usize,
+    /// The number of its part evaluated early.
+    evaluated: Option<usize>,
 }
 
 /// Reads what `Deferred::encode` wrote.
@@ -960,6 +949,42 @@ impl Bytes<'_> {
 
     fn key(&mut self) -> std::io::Result<NameKey> {
         Ok(NameKey::from_bytes(self.take()?))
+    }
+
+    fn header(&mut self) -> std::io::Result<Header> {
+        let index = self.u64()? as usize;
+        let at = match self.u8()? {
+            0 => UnitAt::Memory(self.u64()? as usize),
+            _ => UnitAt::Disk(self.u64()?),
+        };
+        let unread = self.u8()?;
+        let reading = match unread {
+            2 => self.u64()? as usize,
+            _ => 0,
+        };
+        let evaluated = match self.u8()? {
+            0 => None,
+            _ => Some(self.u64()? as usize),
+        };
+        Ok(Header {
+            index,
+            at,
+            unread,
+            reading,
+            evaluated,
+        })
+    }
+
+    fn reaches(&mut self) -> std::io::Result<Vec<Reach>> {
+        let documents = self.u64()?;
+        let mut reaches = Vec::new();
+        for _ in 0..documents {
+            let unit = self.key()?;
+            let files = self.u64()?;
+            let files: Box<[NameKey]> = (0..files).map(|_| self.key()).collect::<Result<_, _>>()?;
+            reaches.push((unit, files));
+        }
+        Ok(reaches)
     }
 }
 
