@@ -5,6 +5,7 @@
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -46,6 +47,15 @@ pub fn examined(rule: &Rule, doc: &Document) -> Vec<String> {
         .filter(|r| kinds.is_empty() || kinds.iter().any(|k| k == "*" || *k == r.kind))
         .map(|r| r.address.clone())
         .collect()
+}
+
+/// The rules to run in one engine on one input: this worker's copy of the
+/// engine, taken out of its slot so that it can go to its own task, and
+/// each rule's place among the document's runs with its queries.
+struct Batch<'c> {
+    id: usize,
+    engine: regorus::Engine,
+    rules: Vec<(usize, &'c Compiled)>,
 }
 
 /// Rules run on regorus's interpreter. Its compiled VM (`rvm`) used about
@@ -151,6 +161,10 @@ impl<'a> Evaluator<'a> {
         let mut input = None;
         let mut mentioned: Option<Mentioned> = None;
         let unit: Arc<str> = Arc::from(doc.unit.as_str());
+        // What each rule has to say, in rule order: remembered, or to be
+        // run below, all of them before any is reported.
+        let mut runs: Vec<(&Rule, Option<Arc<RuleRun>>)> = Vec::with_capacity(applicable.len());
+        let mut to_run: Vec<(usize, &Compiled)> = Vec::new();
         for rule in applicable {
             if !doc.files.is_empty() {
                 outcome.evaluations.push(Evaluation {
@@ -172,64 +186,113 @@ impl<'a> Evaluator<'a> {
             {
                 continue;
             }
-            let remembered = match (self.memo, key) {
-                (Some(memo), Some(key)) => memo.get(key, &rule.entry),
-                _ => None,
-            };
-            let run = match remembered {
-                Some(run) => run,
-                None => {
-                    if rule.strikes.load(Ordering::Relaxed) >= crate::rules::MAX_STRIKES {
-                        outcome.warnings.push(format!(
-                            "rule {} ({}) exceeded the work limit on {} document(s) and was not run on the others",
-                            rule.meta.id,
-                            rule.file,
-                            crate::rules::MAX_STRIKES
+            if let (Some(memo), Some(key)) = (self.memo, key)
+                && let Some(run) = memo.get(key, &rule.entry)
+            {
+                runs.push((rule, Some(run)));
+                continue;
+            }
+            if rule.strikes.load(Ordering::Relaxed) >= crate::rules::MAX_STRIKES {
+                outcome.warnings.push(format!(
+                    "rule {} ({}) exceeded the work limit on {} document(s) and was not run on the others",
+                    rule.meta.id,
+                    rule.file,
+                    crate::rules::MAX_STRIKES
+                ));
+                continue;
+            }
+            if input.is_none() {
+                match regorus::Value::deserialize(&doc.input) {
+                    Ok(value) => input = Some(value),
+                    Err(e) => {
+                        outcome.errors.push(doc_error(
+                            doc,
+                            format!("cannot hand the document to rules: {e}"),
                         ));
-                        continue;
+                        return outcome;
                     }
-                    let value = match &input {
-                        Some(value) => value,
-                        None => match regorus::Value::deserialize(&doc.input) {
-                            Ok(value) => input.insert(value),
-                            Err(e) => {
-                                outcome.errors.push(doc_error(
-                                    doc,
-                                    format!("cannot hand the document to rules: {e}"),
-                                ));
-                                return outcome;
-                            }
-                        },
-                    };
-                    let compiled = match rule.compiled() {
-                        Ok(compiled) => compiled,
-                        Err(e) => {
-                            outcome.errors.push(doc_error(
-                                doc,
-                                format!(
-                                    "rule {} ({}) cannot run: {}",
-                                    rule.meta.id, rule.file, e.message
-                                ),
-                            ));
-                            continue;
-                        }
-                    };
-                    let Some(slot) = self.engines.get_mut(rule.engine_id()) else {
-                        continue;
-                    };
-                    let engine = slot.get_or_insert_with(|| rule.engine().clone());
-                    // Values are shared, so each engine's copy is a pointer.
-                    engine.set_input(value.clone());
-                    let run = Arc::new(run(engine, rule, compiled));
-                    if let (Some(memo), Some(key)) = (self.memo, key) {
-                        memo.insert(key, &rule.entry, Arc::clone(&run));
-                    }
-                    run
                 }
-            };
-            self.report(rule, doc, &run, &mut outcome);
+            }
+            match rule.compiled() {
+                Ok(compiled) => {
+                    to_run.push((runs.len(), compiled));
+                    runs.push((rule, None));
+                }
+                Err(e) => outcome.errors.push(doc_error(
+                    doc,
+                    format!(
+                        "rule {} ({}) cannot run: {}",
+                        rule.meta.id, rule.file, e.message
+                    ),
+                )),
+            }
+        }
+        if let Some(input) = &input {
+            for (at, run) in self.run_all(&runs, &to_run, input) {
+                if let (Some(memo), Some(key)) = (self.memo, key) {
+                    memo.insert(key, &runs[at].0.entry, Arc::clone(&run));
+                }
+                runs[at].1 = Some(run);
+            }
+        }
+        for (rule, run) in runs {
+            if let Some(run) = run {
+                self.report(rule, doc, &run, &mut outcome);
+            }
         }
         outcome
+    }
+
+    /// Runs rules on one input, each in this worker's copy of its engine:
+    /// `to_run` pairs a place in `runs` with the rule's queries. The
+    /// engines run side by side when the rule set says so.
+    fn run_all(
+        &mut self,
+        runs: &[(&Rule, Option<Arc<RuleRun>>)],
+        to_run: &[(usize, &Compiled)],
+        input: &regorus::Value,
+    ) -> Vec<(usize, Arc<RuleRun>)> {
+        let mut batches: Vec<Batch<'_>> = Vec::new();
+        for &(at, compiled) in to_run {
+            let rule = runs[at].0;
+            let id = rule.engine_id();
+            match batches.iter_mut().find(|batch| batch.id == id) {
+                Some(batch) => batch.rules.push((at, compiled)),
+                None => {
+                    let Some(slot) = self.engines.get_mut(id) else {
+                        continue;
+                    };
+                    let mut engine = slot.take().unwrap_or_else(|| rule.engine().clone());
+                    // Values are shared, so each engine's copy is a pointer.
+                    engine.set_input(input.clone());
+                    batches.push(Batch {
+                        id,
+                        engine,
+                        rules: vec![(at, compiled)],
+                    });
+                }
+            }
+        }
+        let run_batch = |batch: &mut Batch<'_>| {
+            let Batch { engine, rules, .. } = batch;
+            rules
+                .iter()
+                .map(|&(at, compiled)| (at, Arc::new(run(engine, runs[at].0, compiled))))
+                .collect::<Vec<_>>()
+        };
+        let done: Vec<(usize, Arc<RuleRun>)> = if self.rules.side_by_side && batches.len() > 1 {
+            batches
+                .par_iter_mut()
+                .with_max_len(1)
+                .flat_map_iter(run_batch)
+                .collect()
+        } else {
+            batches.iter_mut().flat_map(run_batch).collect()
+        };
+        for batch in batches {
+            self.engines[batch.id] = Some(batch.engine);
+        }
+        done
     }
 
     /// Turns what a rule said about the document's input into findings,

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock};
 
 use clause::controls::Catalogue;
 use clause::fixtures::{self, CaseResult};
-use clause::rules::{Rule, RuleSet};
+use clause::rules::{Rule, RuleLimits, RuleSet, RuleSources};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -17,8 +17,14 @@ fn repo() -> &'static Path {
 fn rules() -> &'static RuleSet {
     static RULES: OnceLock<RuleSet> = OnceLock::new();
     RULES.get_or_init(|| {
-        let mut rules =
-            RuleSet::builtin().unwrap_or_else(|e| panic!("built-in rules fail to load: {e:#?}"));
+        // Checked as custom rules are: a check run trusts built-in rules to
+        // pass what this checks.
+        let sources = RuleSources {
+            verify_builtin: true,
+            ..RuleSources::default()
+        };
+        let mut rules = RuleSet::load(&sources, RuleLimits::default())
+            .unwrap_or_else(|e| panic!("built-in rules fail to load: {e:#?}"));
         rules
             .compile_all()
             .unwrap_or_else(|e| panic!("built-in rules fail to compile: {e:#?}"));
@@ -569,6 +575,28 @@ fn applies_to_never_hides_what_a_rule_reports() {
         |r| !r.meta.applies_to.is_empty(),
         |meta| meta.applies_to.clear(),
     );
+}
+
+/// A run naming files loads rules differently: built-in rules share engines,
+/// dealt among the workers, unchecked, and a document's engines run side by
+/// side. Over every fixture it must report what a repository run reports.
+#[test]
+fn rules_loaded_for_named_files_report_what_a_repository_run_does() {
+    let every_kind: BTreeSet<String> = rules()
+        .rules
+        .iter()
+        .flat_map(|r| r.meta.applies_to.clone())
+        .collect();
+    let sources = RuleSources {
+        only_kinds: Some(every_kind),
+        ..RuleSources::default()
+    };
+    let named = RuleSet::load(&sources, RuleLimits::default())
+        .unwrap_or_else(|e| panic!("built-in rules fail to load: {e:#?}"));
+    assert_eq!(named.rules.len(), rules().rules.len());
+    let reported = reports_over_fixtures(&named);
+    assert!(reported.iter().any(|r| r.starts_with("finding")));
+    assert_eq!(reported, reports_over_fixtures(rules()));
 }
 
 fn walk_rego(dir: &Path) -> Vec<PathBuf> {

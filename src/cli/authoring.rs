@@ -110,6 +110,7 @@ pub fn test(args: TestArgs) -> u8 {
         dirs: args.dirs.clone(),
         only_formats: None,
         only_kinds: None,
+        verify_builtin: true,
     };
     // Built-in rules otherwise compile when a document needs them; a test
     // run reports every rule's mistakes up front.

@@ -340,6 +340,7 @@ pub fn prepare(
             dirs: rule_args.rule_dirs.clone(),
             only_formats,
             only_kinds,
+            verify_builtin: false,
         },
         clause::rules::RuleLimits::from_config(&config.limits),
     ) {

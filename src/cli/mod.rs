@@ -127,6 +127,7 @@ impl RuleArgs {
             dirs: self.rule_dirs.clone(),
             only_formats: None,
             only_kinds: None,
+            verify_builtin: false,
         };
         RuleSet::load(&sources, RuleLimits::default())
     }

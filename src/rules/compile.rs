@@ -7,15 +7,20 @@
 //! modules start from one base engine that parsed them once.
 //!
 //! Usually each rule gets its own engine. In a run naming files, the
-//! built-in rules reading the same modules share one instead: such a run
-//! evaluates a document or two, so analysing their library once, not once
-//! per rule, matters more there, and one engine per worker costs less
-//! memory than one per rule.
+//! built-in rules reading the same modules share a few instead, one per
+//! worker: such a run evaluates a document or two, so analysing their
+//! library once per worker, not once per rule, matters more there, and the
+//! workers evaluate a document's engines side by side.
 //!
 //! An engine is built, analysed and checked on an empty document when a
 //! rule in it is first needed: custom rules at load time, so a bad one stops
 //! the run before any file is read, and built-in ones when a document first
 //! needs them, so a run pays (about a megabyte each) only for those.
+//!
+//! Built-in rules pass that check (`RuleSources::verify_builtin` runs it,
+//! and a test does), so a check run skips it for them: one evaluation on an
+//! empty document still analyses their engine before workers clone it. The
+//! check's other evaluations cost a tenth of a one-playbook pre-commit run.
 
 use std::sync::{Arc, OnceLock};
 
@@ -71,6 +76,8 @@ pub(super) struct Recipe {
     base: Arc<Engine>,
     candidates: Arc<Vec<Candidate>>,
     limits: RuleLimits,
+    /// Its rules are built-in and not to be checked (see the module notes).
+    trusted: bool,
     built: OnceLock<Built>,
 }
 
@@ -87,6 +94,7 @@ impl Recipe {
         base: Arc<Engine>,
         candidates: Arc<Vec<Candidate>>,
         limits: RuleLimits,
+        trusted: bool,
     ) -> Recipe {
         Recipe {
             id,
@@ -95,6 +103,7 @@ impl Recipe {
             base,
             candidates,
             limits,
+            trusted,
             built: OnceLock::new(),
         }
     }
@@ -104,16 +113,6 @@ impl Recipe {
         self.members.push(index);
         self.ids.push(rule_id.to_string());
         self.members.len() - 1
-    }
-
-    pub(super) fn base(&self) -> &Arc<Engine> {
-        &self.base
-    }
-
-    pub(super) fn holds_builtin_rules(&self) -> bool {
-        self.members
-            .first()
-            .is_some_and(|&index| self.candidates[index].builtin)
     }
 
     /// The engine, built on first use.
@@ -147,6 +146,11 @@ pub(super) fn new_engine(limits: RuleLimits) -> Result<Engine, RuleError> {
 }
 
 fn build(recipe: &Recipe) -> Built {
+    if recipe.trusted
+        && let Some(built) = build_trusted(recipe)
+    {
+        return built;
+    }
     let mut engine = (*recipe.base).clone();
     let added: Vec<Result<String, Failure>> = recipe
         .members
@@ -197,6 +201,57 @@ fn build(recipe: &Recipe) -> Built {
         })
         .collect();
     Built { engine, members }
+}
+
+/// A built-in recipe's engine without the checks: every module added, and
+/// analysed by one evaluation on an empty document. `None` when anything
+/// fails, so the checked build can say what.
+fn build_trusted(recipe: &Recipe) -> Option<Built> {
+    let mut engine = (*recipe.base).clone();
+    let mut members = Vec::with_capacity(recipe.members.len());
+    let single = recipe.members.len() == 1;
+    for (member, &index) in recipe.members.iter().enumerate() {
+        let candidate = &recipe.candidates[index];
+        let package = engine
+            .add_policy(candidate.file.clone(), candidate.text.to_string())
+            .ok()?;
+        let inconclusive =
+            defines_inconclusive(&candidate.text).then(|| format!("{package}.inconclusive"));
+        let combined = match &inconclusive {
+            Some(_) => {
+                let name = if single {
+                    "clause_evaluation.combined".to_string()
+                } else {
+                    format!("clause_evaluation.combined_{member}")
+                };
+                engine
+                    .add_policy(
+                        format!("(clause)/{name}.rego"),
+                        combining_module(&name, &package),
+                    )
+                    .ok()?;
+                Some(format!("data.{name}.both"))
+            }
+            None => None,
+        };
+        members.push(Ok(Compiled {
+            entry: format!("{package}.deny"),
+            inconclusive,
+            combined,
+        }));
+    }
+    let first = match members.first()? {
+        Ok(Compiled {
+            combined: Some(query),
+            ..
+        }) => query.clone(),
+        Ok(compiled) => compiled.entry.clone(),
+        Err(_) => return None,
+    };
+    engine.set_input(regorus::Value::new_object());
+    let warmed = engine.eval_rule(first).is_ok();
+    let _ = engine.take_prints();
+    warmed.then_some(Built { engine, members })
 }
 
 /// For a rule that defines `inconclusive`, its engine with a module whose

@@ -2,8 +2,8 @@
 //! folders users point at. Every rule's metadata is validated at load time,
 //! and each custom rule compiled into its own engine and its `deny`
 //! evaluated once on an empty input, so a bad rule fails before any file is
-//! read, with its file and line. Built-in rules compile the same way when a
-//! document first needs them.
+//! read, with its file and line. Built-in rules compile when a document
+//! first needs them, without that check (see `compile`).
 
 pub mod builtins;
 mod compile;
@@ -33,6 +33,17 @@ fn compile_each(
     rules: &mut Vec<Rule>,
     pick: impl Fn(&Rule) -> bool + Sync,
 ) -> (Vec<RuleError>, Vec<RuleError>) {
+    // Engines first, one per task: rules sharing an engine would otherwise
+    // wait on one worker building it.
+    let mut engines: Vec<&Arc<Recipe>> = Vec::new();
+    for rule in rules.iter().filter(|rule| pick(rule)) {
+        if !engines.iter().any(|r| Arc::ptr_eq(r, &rule.recipe)) {
+            engines.push(&rule.recipe);
+        }
+    }
+    engines.par_iter().with_max_len(1).for_each(|recipe| {
+        recipe.engine();
+    });
     let failures: Vec<(usize, Failure)> = rules
         .par_iter()
         .enumerate()
@@ -103,6 +114,9 @@ impl Rule {
     }
 }
 
+/// The fewest built-in rules a shared engine is given (see `RuleSet::load`).
+const RULES_PER_SHARED_ENGINE: usize = 4;
+
 /// Work-limit hits after which a rule is not run on further documents.
 pub const MAX_STRIKES: u32 = 1;
 
@@ -132,6 +146,10 @@ pub struct RuleSources {
     /// either: they could not apply to any document of the run. A one-file
     /// Terraform run then compiles its provider's few rules, not all 108.
     pub only_kinds: Option<BTreeSet<String>>,
+    /// Check built-in rules on an empty document as custom rules are
+    /// checked, instead of trusting them (`clause rules test` and the
+    /// tests do).
+    pub verify_builtin: bool,
 }
 
 /// Evaluation limits for rules, so a looping rule ends with an error.
@@ -176,6 +194,10 @@ pub struct RuleSet {
     limits: RuleLimits,
     /// How many engines the rules run in (see `Rule::engine_id`).
     pub(crate) engines: usize,
+    /// Whether a document's rules run side by side, one worker per engine:
+    /// in a run naming files, whose documents are too few to keep every
+    /// worker busy (see `RuleSet::load`).
+    pub(crate) side_by_side: bool,
     /// Problems that did not stop loading (a custom rule replacing a built-in).
     pub warnings: Vec<String>,
     /// Rules left out because they exceeded the work limit on an empty
@@ -330,16 +352,43 @@ impl RuleSet {
         // Which rules share an engine (see `Recipe`): in a run naming files,
         // built-in rules reading the same modules; otherwise none.
         let few_documents = sources.only_kinds.is_some();
+        // Such a run evaluates a document's rules side by side, one worker
+        // per engine, so each base's shared rules are dealt among as many
+        // engines as there are workers, with at least `RULES_PER_SHARED_ENGINE`
+        // rules each: analysing the library once per engine costs less than
+        // one worker evaluating every rule of a playbook in turn.
+        let shared_per_base: Vec<usize> = bases
+            .iter()
+            .map(|(modules, _)| {
+                reads
+                    .iter()
+                    .filter(|(index, _, m, _)| m == modules && candidates[*index].builtin)
+                    .count()
+            })
+            .collect();
+        let mut dealt = vec![0usize; bases.len()];
+        let mut shared_recipes: Vec<(usize, usize, usize)> = Vec::new();
         let mut recipes: Vec<Recipe> = Vec::new();
         let mut placed = Vec::new();
         for (index, meta, modules, package) in reads {
-            let Some((_, base)) = bases.iter().find(|(m, _)| *m == modules) else {
+            let Some(base_at) = bases.iter().position(|(m, _)| *m == modules) else {
                 continue;
             };
+            let base = &bases[base_at].1;
             let shares = few_documents && candidates[index].builtin;
-            let shared = recipes
-                .iter()
-                .position(|r| shares && r.holds_builtin_rules() && Arc::ptr_eq(r.base(), base));
+            let shard = shares.then(|| {
+                let engines = rayon::current_num_threads()
+                    .min(shared_per_base[base_at].div_ceil(RULES_PER_SHARED_ENGINE))
+                    .max(1);
+                dealt[base_at] += 1;
+                (dealt[base_at] - 1) % engines
+            });
+            let shared = shard.and_then(|shard| {
+                shared_recipes
+                    .iter()
+                    .find(|(b, s, _)| *b == base_at && *s == shard)
+                    .map(|(_, _, at)| *at)
+            });
             let at = match shared {
                 Some(at) => at,
                 None => {
@@ -349,7 +398,11 @@ impl RuleSet {
                         Arc::clone(base),
                         Arc::clone(&candidates),
                         limits,
+                        candidates[index].builtin && !sources.verify_builtin,
                     ));
+                    if let Some(shard) = shard {
+                        shared_recipes.push((base_at, shard, id));
+                    }
                     id
                 }
             };
@@ -433,6 +486,7 @@ impl RuleSet {
         Ok(RuleSet {
             rules,
             engines,
+            side_by_side: few_documents,
             modules,
             limits,
             warnings,
@@ -717,6 +771,46 @@ mod tests {
         set.compile_all().unwrap_or_else(|e| panic!("{e:#?}"));
         assert!(count > 0);
         assert_eq!(set.rules.len(), count, "stopped: {:#?}", set.stopped);
+    }
+
+    #[test]
+    fn trusted_builtin_rules_compile_to_the_queries_checking_finds() {
+        // Alone in its engine (a repository run) and sharing one (a run
+        // naming files, where every kind is present).
+        let every_kind = RuleSet::builtin()
+            .unwrap_or_else(|e| panic!("{e:#?}"))
+            .rules
+            .iter()
+            .flat_map(|r| r.meta.applies_to.clone())
+            .collect::<BTreeSet<_>>();
+        for only_kinds in [None, Some(every_kind)] {
+            let compiled = |verify_builtin: bool| {
+                let sources = RuleSources {
+                    only_kinds: only_kinds.clone(),
+                    verify_builtin,
+                    ..RuleSources::default()
+                };
+                let mut set = RuleSet::load(&sources, RuleLimits::default())
+                    .unwrap_or_else(|e| panic!("{e:#?}"));
+                set.compile_all().unwrap_or_else(|e| panic!("{e:#?}"));
+                assert!(set.stopped.is_empty(), "{:#?}", set.stopped);
+                set.rules
+                    .iter()
+                    .map(|r| {
+                        let c = r.compiled().unwrap_or_else(|e| panic!("{e:#?}"));
+                        (
+                            r.meta.id.clone(),
+                            c.entry.clone(),
+                            c.inconclusive.clone(),
+                            c.combined.clone(),
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            };
+            let trusted = compiled(false);
+            assert!(trusted.iter().any(|(_, _, _, combined)| combined.is_some()));
+            assert_eq!(trusted, compiled(true));
+        }
     }
 
     #[test]
