@@ -233,12 +233,18 @@ impl RuleSet {
             collect_dir(dir, &mut candidates, &mut errors);
         }
         let catalogue = Catalogue::builtin();
+        // In parallel: for a pre-commit run, reading every rule's metadata
+        // on one worker took a tenth of the run.
+        let parsed: Vec<(usize, Result<RuleMeta, metadata::MetadataError>)> = candidates
+            .par_iter()
+            .enumerate()
+            .filter(|(_, candidate)| !candidate.is_library)
+            .map(|(index, candidate)| (index, metadata::parse(&candidate.text, catalogue)))
+            .collect();
         let mut metas: Vec<(usize, RuleMeta)> = Vec::new();
-        for (index, candidate) in candidates.iter().enumerate() {
-            if candidate.is_library {
-                continue;
-            }
-            match metadata::parse(&candidate.text, catalogue) {
+        for (index, meta) in parsed {
+            let candidate = &candidates[index];
+            match meta {
                 Ok(meta) => metas.push((index, meta)),
                 Err(e) => errors.push(RuleError {
                     file: candidate.file.clone(),
