@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 /// shared key would take one file or folder for the other (a task file for
 /// one a playbook runs, a module for one another module calls) and report
 /// it only through its caller.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Debug)]
 pub struct NameKey(u128);
 
 impl NameKey {
