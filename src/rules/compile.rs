@@ -234,24 +234,21 @@ fn build_trusted(recipe: &Recipe) -> Option<Built> {
             }
             None => None,
         };
-        members.push(Ok(Compiled {
+        members.push(Compiled {
             entry: format!("{package}.deny"),
             inconclusive,
             combined,
-        }));
+        });
     }
-    let first = match members.first()? {
-        Ok(Compiled {
-            combined: Some(query),
-            ..
-        }) => query.clone(),
-        Ok(compiled) => compiled.entry.clone(),
-        Err(_) => return None,
-    };
+    let first = members.first()?;
+    let warm_up = first.combined.as_ref().unwrap_or(&first.entry).clone();
     engine.set_input(regorus::Value::new_object());
-    let warmed = engine.eval_rule(first).is_ok();
+    let warmed = engine.eval_rule(warm_up).is_ok();
     let _ = engine.take_prints();
-    warmed.then_some(Built { engine, members })
+    warmed.then(|| Built {
+        engine,
+        members: members.into_iter().map(Ok).collect(),
+    })
 }
 
 /// For a rule that defines `inconclusive`, its engine with a module whose
