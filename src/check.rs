@@ -13,6 +13,7 @@ use crate::discover::{self, Unit, UnitAt, UnitKind};
 use crate::document::{Document, Format};
 use crate::engine::Evaluator;
 use crate::finding::{self, Finding};
+use crate::key_set::{KeySet, KeySetBuilder};
 use crate::name_key::NameKey;
 use crate::parse::terraform::TerraformOptions;
 use crate::parse::{self, FileError, YamlOutcome};
@@ -499,10 +500,11 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                 .into_inner()
                 .unwrap_or_else(std::sync::PoisonError::into_inner)
                 .finish();
-            let covered = covered_ansible_units(&deferred_units).unwrap_or_else(|e| {
-                unreadable(spool_error(&e));
-                Covered::default()
-            });
+            let covered =
+                covered_ansible_units(&deferred_units, KEYS_IN_MEMORY).unwrap_or_else(|e| {
+                    unreadable(spool_error(&e));
+                    Covered::default()
+                });
             deferred_units.iter().par_bridge().for_each_init(
                 || {
                     rules
@@ -555,6 +557,14 @@ pub fn check(rules: &RuleSet, config: &CheckConfig) -> Outcome {
                     }
                 },
             );
+            if let Some(e) = lock(&covered.failed).take() {
+                unreadable(FileError::whole_file(
+                    "(temporary file)",
+                    format!(
+                        "cannot read which Ansible files playbooks run ({e}); files it could not tell are also reported on their own"
+                    ),
+                ));
+            }
         }
     }
     let Gathered {
@@ -710,7 +720,8 @@ fn second_pass_order(index: usize) -> u64 {
 /// 1,486 manifests. Files over the size limit are not read here either:
 /// the first pass reports them, as it does a plan that cannot be read
 /// back. Kept as keys of their normalised paths.
-fn imported_playbooks(plan: &Plan, max_bytes: u64) -> std::collections::HashSet<NameKey> {
+fn imported_playbooks(plan: &Plan, max_bytes: u64) -> KeySet {
+    let imported = std::sync::Mutex::new(KeySetBuilder::new(KEYS_IN_MEMORY));
     plan.par_units()
         .filter_map(|unit| unit.ok().map(|(_, _, unit)| unit))
         .filter(|unit| unit.kind == UnitKind::Yaml)
@@ -726,8 +737,17 @@ fn imported_playbooks(plan: &Plan, max_bytes: u64) -> std::collections::HashSet<
             });
             imports.unwrap_or_default()
         })
-        .map(|path| NameKey::of_path(&path))
-        .collect()
+        .for_each(|path| {
+            // A key the disk refused only costs speed: the playbook is
+            // evaluated early, and that part is used only if no document
+            // reached it after all (`Early`).
+            let _ = lock(&imported).push(NameKey::of_path(&path));
+        });
+    imported
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .finish()
+        .unwrap_or_default()
 }
 
 /// Playbooks evaluated in the first pass, as soon as they are read. A
@@ -746,22 +766,18 @@ struct Early {
 }
 
 impl Early {
-    fn worth_it(
-        &self,
-        unit: &Unit,
-        loaded: &Loaded,
-        imported: &std::collections::HashSet<NameKey>,
-    ) -> bool {
+    fn worth_it(&self, unit: &Unit, loaded: &Loaded, imported: &KeySet) -> bool {
         let playbooks = loaded.documents.iter().all(|d| {
             d.input
                 .get("plays")
                 .and_then(serde_json::Value::as_array)
                 .is_some_and(|plays| !plays.is_empty())
         });
-        let named = unit
-            .paths
-            .iter()
-            .any(|p| imported.contains(&NameKey::of_path(&parse::terraform::module::normalize(p))));
+        let named = unit.paths.iter().any(|p| {
+            let key = NameKey::of_path(&parse::terraform::module::normalize(p));
+            // Unknown counts as named: the playbook is read again later.
+            imported.contains(&key).unwrap_or(true)
+        });
         playbooks && !named && self.held.load(std::sync::atomic::Ordering::Relaxed) < self.limit
     }
 
@@ -781,21 +797,33 @@ impl Early {
 /// An Ansible document's unit and the files it reaches, by key.
 type Reach = (NameKey, Box<[NameKey]>);
 
-/// The Ansible units a playbook of the scan runs (`covered_ansible_units`),
-/// sorted: 16 bytes each, where a hash set took 40 to 75.
+/// The Ansible units a playbook of the scan runs (`covered_ansible_units`).
 #[derive(Default)]
-struct Covered(Vec<NameKey>);
+struct Covered {
+    keys: KeySet,
+    /// What the temporary file of keys answered instead of a key. The unit
+    /// asked about counts as not covered, so it is also reported on its
+    /// own: its findings may come twice, but none is lost.
+    failed: std::sync::Mutex<Option<String>>,
+}
 
 impl Covered {
     fn contains(&self, unit: &str) -> bool {
         // The first pass asks for every document, with nothing covered.
-        !self.0.is_empty() && self.contains_key(&NameKey::of(unit.as_bytes()))
+        !self.keys.is_empty() && self.contains_key(&NameKey::of(unit.as_bytes()))
     }
 
     fn contains_key(&self, unit: &NameKey) -> bool {
-        self.0.binary_search(unit).is_ok()
+        self.keys.contains(unit).unwrap_or_else(|e| {
+            lock(&self.failed).get_or_insert_with(|| e.to_string());
+            false
+        })
     }
 }
+
+/// About how many bytes of keys a set of files (`KeySet`) holds before it
+/// goes to disk: 65,536 files.
+const KEYS_IN_MEMORY: usize = 1 << 20;
 
 /// About how many bytes of deferred units a run holds before they go to
 /// disk: some 100,000 task files.
@@ -1209,44 +1237,29 @@ fn reaches_of(documents: &[Document]) -> Vec<Reach> {
 /// reaches in turn (so a cycle of imports still reports everything once).
 /// Reads the deferred units twice: once for every file reached, once for
 /// what the units no one reaches (the roots) reach.
-fn covered_ansible_units(deferred: &Log) -> std::io::Result<Covered> {
-    // Every file a unit reaches, sorted, once each. A task file comes once
-    // for each playbook reaching it, so duplicates are dropped before the
-    // list would grow, and it grows only when over half of it is distinct.
-    let mut reached: Vec<NameKey> = Vec::new();
+fn covered_ansible_units(deferred: &Log, budget: usize) -> std::io::Result<Covered> {
+    let mut reached = KeySetBuilder::new(budget);
     for record in deferred.iter() {
         for (_, files) in Deferred::reaches(&record?)? {
-            if reached.capacity() - reached.len() < files.len() {
-                reached.sort_unstable();
-                reached.dedup();
-                reached.reserve_exact(files.len().max(reached.len()));
-            }
-            reached.extend_from_slice(&files);
+            reached.extend(&files)?;
         }
     }
-    reached.sort_unstable();
-    reached.dedup();
-    let mut covered = vec![false; reached.len()];
+    let reached = reached.finish()?;
+    let mut covered = KeySetBuilder::new(budget);
     for record in deferred.iter() {
         for (unit, files) in Deferred::reaches(&record?)? {
-            if reached.binary_search(&unit).is_ok() {
+            if reached.contains(&unit)? {
                 continue;
             }
             for file in files.iter().filter(|f| **f != unit) {
-                if let Ok(at) = reached.binary_search(file) {
-                    covered[at] = true;
-                }
+                covered.push(*file)?;
             }
         }
     }
-    let mut at = 0;
-    reached.retain(|_| {
-        at += 1;
-        covered[at - 1]
-    });
-    // The second pass holds it throughout: only what is covered.
-    reached.shrink_to_fit();
-    Ok(Covered(reached))
+    Ok(Covered {
+        keys: covered.finish()?,
+        failed: std::sync::Mutex::new(None),
+    })
 }
 
 fn load_stdin(stdin: &StdinInput, config: &CheckConfig) -> Loaded {
@@ -1522,13 +1535,23 @@ mod tests {
             spool.push(&unit.encode(&aside));
         }
         let log = spool.finish();
-        let covered = covered_ansible_units(&log).unwrap();
+        let covered = covered_ansible_units(&log, KEYS_IN_MEMORY).unwrap();
+        let on_disk = covered_ansible_units(&log, 16).unwrap();
+        assert!(on_disk.keys.on_disk());
         let mut names: Vec<&str> = ["site.yml", "roles/a.yml", "b.yml", "c.yml", "loop-1.yml"]
             .into_iter()
             .filter(|n| covered.contains(n))
             .collect();
         names.sort();
         assert_eq!(names, ["b.yml", "roles/a.yml"]);
+        let keys = |set: &Covered| {
+            set.keys
+                .iter()
+                .unwrap()
+                .map(Result::unwrap)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(&on_disk), keys(&covered));
         let back: Vec<Deferred> = log
             .iter()
             .map(|r| Deferred::decode(&r.unwrap(), &aside).unwrap())
@@ -1551,7 +1574,8 @@ mod tests {
 
     /// Thousands of playbooks reaching the same task files and one of their
     /// own: what is covered is each file once, in a list with no room to
-    /// spare, since the second pass holds it throughout.
+    /// spare, since the second pass holds it throughout; past the budget,
+    /// the same keys on disk.
     #[test]
     fn files_many_playbooks_reach_are_covered_once() {
         let aside = std::sync::Mutex::new(Aside::default());
@@ -1571,11 +1595,22 @@ mod tests {
             );
             spool.push(&unit.encode(&aside));
         }
-        let covered = covered_ansible_units(&spool.finish()).unwrap();
-        assert_eq!(covered.0.len(), playbooks + 2);
-        assert!(covered.0.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(covered.0.capacity(), playbooks + 2);
-        assert!(covered.contains("common.yml") && covered.contains("tasks/4999.yml"));
-        assert!(!covered.contains("site-7.yml"));
+        let log = spool.finish();
+        let covered = covered_ansible_units(&log, KEYS_IN_MEMORY).unwrap();
+        let KeySet::Memory(keys) = &covered.keys else {
+            panic!("5,002 keys fit 1 MB");
+        };
+        assert_eq!(keys.len(), playbooks + 2);
+        assert!(keys.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(keys.capacity(), playbooks + 2);
+        // 64 keys in memory at a time.
+        let on_disk = covered_ansible_units(&log, 1024).unwrap();
+        assert!(on_disk.keys.on_disk());
+        assert_eq!(on_disk.keys.len(), playbooks + 2);
+        for covered in [&covered, &on_disk] {
+            assert!(covered.contains("common.yml") && covered.contains("tasks/4999.yml"));
+            assert!(!covered.contains("site-7.yml"));
+            assert!(lock(&covered.failed).is_none());
+        }
     }
 }

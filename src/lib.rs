@@ -21,6 +21,7 @@ pub mod engine;
 pub mod evidence;
 pub mod finding;
 pub mod fixtures;
+pub mod key_set;
 pub mod memo;
 pub mod name_key;
 pub mod parse;
