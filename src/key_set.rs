@@ -7,8 +7,6 @@
 //! are read (which Ansible files some playbook runs), so that a repository
 //! of a million task files costs disk, not memory.
 
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 
@@ -227,23 +225,10 @@ fn to_file(
 }
 
 fn merge(runs: &[File], indexed: bool) -> io::Result<((File, usize), Vec<NameKey>)> {
-    let mut readers: Vec<_> = runs.iter().map(read).collect();
-    let mut heads = BinaryHeap::new();
-    for (run, reader) in readers.iter_mut().enumerate() {
-        if let Some(key) = reader.next() {
-            heads.push(Reverse((key?, run)));
-        }
-    }
-    let merged = std::iter::from_fn(|| {
-        let Reverse((key, run)) = heads.pop()?;
-        match readers[run].next() {
-            Some(Ok(next)) => heads.push(Reverse((next, run))),
-            Some(Err(e)) => return Some(Err(e)),
-            None => {}
-        }
-        Some(Ok(key))
-    });
-    to_file(merged, indexed)
+    to_file(
+        crate::sorted::merged(runs.iter().map(read).collect())?,
+        indexed,
+    )
 }
 
 #[cfg(test)]

@@ -132,14 +132,22 @@ fn read<'a, T: DeserializeOwned + 'a>(
 /// Merges sorted files into one; equal records keep the order of their
 /// files.
 fn merge<T: Ord + Serialize + DeserializeOwned>(runs: Vec<File>) -> io::Result<File> {
-    let mut readers = runs.iter().map(read::<T>).collect::<io::Result<Vec<_>>>()?;
+    let readers = runs.iter().map(read::<T>).collect::<io::Result<Vec<_>>>()?;
+    to_file(merged(readers)?)
+}
+
+/// The records of sorted sequences in one sorted sequence; equal records
+/// keep the order of their sequences.
+pub(crate) fn merged<T: Ord>(
+    mut readers: Vec<impl Iterator<Item = io::Result<T>>>,
+) -> io::Result<impl Iterator<Item = io::Result<T>>> {
     let mut heap = BinaryHeap::new();
     for (index, reader) in readers.iter_mut().enumerate() {
         if let Some(record) = reader.next() {
             heap.push(Reverse((record?, index)));
         }
     }
-    let merged = std::iter::from_fn(|| {
+    Ok(std::iter::from_fn(move || {
         let Reverse((record, index)) = heap.pop()?;
         match readers[index].next() {
             Some(Ok(next)) => heap.push(Reverse((next, index))),
@@ -147,8 +155,7 @@ fn merge<T: Ord + Serialize + DeserializeOwned>(runs: Vec<File>) -> io::Result<F
             None => {}
         }
         Some(Ok(record))
-    });
-    to_file(merged)
+    }))
 }
 
 #[cfg(test)]
