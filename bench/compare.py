@@ -139,8 +139,9 @@ def main() -> int:
     clause, phases = (ROOT / "target" / "release" / "clause", find_phases()) if a.no_build else build()
     checkov = None if a.no_checkov else shutil.which("checkov")
     env = dict(os.environ)
-    # A backtrace captured for every error regorus raises internally costs
-    # about 7% of a short run; users do not normally run with it.
+    # A backtrace captured for every error regorus raises internally cost
+    # about 7% of a short run; clause turns that off itself since b6985d8
+    # (src/main.rs), and this keeps older builds' runs comparable.
     env.pop("RUST_BACKTRACE", None)
     env.pop("RUST_LIB_BACKTRACE", None)
     if a.threads:

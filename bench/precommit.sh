@@ -7,8 +7,9 @@
 #
 #   bench/precommit.sh [RUNS]        (default 20; builds --release first)
 set -euo pipefail
-# A backtrace captured for every error regorus raises internally costs
-# about 7% of a short run; users do not normally run with it.
+# A backtrace captured for every error regorus raises internally cost
+# about 7% of a short run; clause turns that off itself since b6985d8
+# (src/main.rs), and this keeps older builds' runs comparable.
 unset RUST_BACKTRACE RUST_LIB_BACKTRACE
 cd "$(dirname "$0")/.."
 runs="${1:-20}"
