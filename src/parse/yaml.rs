@@ -81,8 +81,119 @@ pub fn parse_stream(
     limits: Limits,
 ) -> Result<Vec<YamlDoc>, YamlError> {
     let positions = CharToByte::new(text);
+    let mut relaxed = Relaxed::default();
+    loop {
+        let read = relaxed.text.as_deref().unwrap_or(text);
+        match parse_once(read, &relaxed.values, file, dialect, limits, &positions) {
+            Ok(docs) => return Ok(docs),
+            Err(failure) => match failure.quoted_scalar {
+                Some(start) if relaxed.relax(text, start) => continue,
+                _ => return Err(failure.error),
+            },
+        }
+    }
+}
+
+/// How many quoted scalars of one file `Relaxed` reads past their
+/// indentation before the error stands, and how many bytes it may parse
+/// again in all: each costs a parse of the file, so a 20 MB file gets three.
+const MAX_RELAXED_SCALARS: usize = 64;
+const MAX_RELAXED_BYTES: usize = 64 << 20;
+
+/// Quoted scalars whose continuation lines sit at their mapping's own
+/// indentation. YAML 1.2, and saphyr with it, asks for one more space, but
+/// go-yaml (Kubernetes) and PyYAML (Ansible) read them, and published
+/// manifests have them (a description in gatekeeper-library's
+/// `httpsonly` template): refusing the file would lose its findings. Each
+/// such scalar is read again with its line breaks turned to spaces, which
+/// keeps every byte offset, and its value is folded as YAML folds it.
+#[derive(Default)]
+struct Relaxed {
+    /// The file with the line breaks of those scalars turned to spaces.
+    text: Option<String>,
+    /// Each such scalar's value, by the byte offset of its opening quote.
+    values: HashMap<usize, String>,
+}
+
+impl Relaxed {
+    /// Reads the quoted scalar opening at byte `start` again; false when it
+    /// cannot (no closing quote, already relaxed, past the bounds above).
+    fn relax(&mut self, original: &str, start: usize) -> bool {
+        let parsed_again = (self.values.len() + 1).saturating_mul(original.len());
+        if self.values.contains_key(&start)
+            || self.values.len() >= MAX_RELAXED_SCALARS
+            || parsed_again > MAX_RELAXED_BYTES
+        {
+            return false;
+        }
+        let quote = match original.as_bytes().get(start) {
+            Some(q @ (b'"' | b'\'')) => *q as char,
+            _ => return false,
+        };
+        let end = quoted_span(original, Span::new(0, start, original.len())).end as usize;
+        let scalar = &original[start..end];
+        if scalar.len() < 2 || !scalar.ends_with(quote) {
+            return false;
+        }
+        let Some(value) = folded_value(scalar) else {
+            return false;
+        };
+        let mut bytes = self
+            .text
+            .take()
+            .unwrap_or_else(|| original.to_string())
+            .into_bytes();
+        for byte in &mut bytes[start..end] {
+            if *byte == b'\n' || *byte == b'\r' {
+                *byte = b' ';
+            }
+        }
+        // Only ASCII bytes changed, to ASCII.
+        let Ok(text) = String::from_utf8(bytes) else {
+            return false;
+        };
+        self.text = Some(text);
+        self.values.insert(start, value);
+        true
+    }
+}
+
+/// A quoted scalar's value as YAML folds its lines, read as the value of a
+/// document of its own with every continuation line one space deeper
+/// (leading white space of a continuation line is never part of the value).
+fn folded_value(scalar: &str) -> Option<String> {
+    let document = format!("x: {}", scalar.replace('\n', "\n "));
+    let mut parser = Parser::new_from_str(&document);
+    let mut scalars = 0;
+    while let Some(event) = parser.next_event() {
+        if let (Event::Scalar(value, ..), _) = event.ok()? {
+            scalars += 1;
+            if scalars == 2 {
+                return Some(value.into_owned());
+            }
+        }
+    }
+    None
+}
+
+/// Why a parse stopped, and the quoted scalar it stopped in when that
+/// scalar was only indented less than YAML 1.2 allows.
+struct Failure {
+    error: YamlError,
+    quoted_scalar: Option<usize>,
+}
+
+fn parse_once(
+    text: &str,
+    relaxed: &HashMap<usize, String>,
+    file: u32,
+    dialect: Dialect,
+    limits: Limits,
+    positions: &CharToByte,
+) -> Result<Vec<YamlDoc>, Failure> {
     let mut builder = Builder {
         text,
+        relaxed,
         dialect,
         limits,
         stack: Vec::new(),
@@ -94,13 +205,20 @@ pub fn parse_stream(
     };
     let mut parser = Parser::new_from_str(text);
     while let Some(event) = parser.next_event() {
-        let (event, span) = event.map_err(|e| scan_error(&e, &positions))?;
+        let (event, span) = event.map_err(|e| Failure {
+            error: scan_error(&e, positions),
+            quoted_scalar: (e.info() == "invalid indentation in quoted scalar")
+                .then(|| positions.byte(e.marker().index())),
+        })?;
         let span = Span::new(
             file,
             positions.byte(span.start.index()),
             positions.byte(span.end.index()),
         );
-        builder.on_event(event, span)?;
+        builder.on_event(event, span).map_err(|error| Failure {
+            error,
+            quoted_scalar: None,
+        })?;
     }
     Ok(builder.docs)
 }
@@ -137,6 +255,8 @@ enum Frame {
 
 struct Builder<'t> {
     text: &'t str,
+    /// Values of quoted scalars read past their indentation (`Relaxed`).
+    relaxed: &'t HashMap<usize, String>,
     dialect: Dialect,
     limits: Limits,
     stack: Vec<Frame>,
@@ -204,6 +324,10 @@ impl Builder<'_> {
                 self.insert(node, anchor, span)?;
             }
             Event::Scalar(value, style, anchor, tag) => {
+                let value = match self.relaxed.get(&(span.start as usize)) {
+                    Some(folded) => std::borrow::Cow::Owned(folded.clone()),
+                    None => value,
+                };
                 let data = resolve_scalar(&value, style, tag.as_deref(), self.dialect);
                 let span = match style {
                     ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
@@ -752,6 +876,48 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn quoted_scalars_indented_as_go_yaml_and_pyyaml_allow_are_read() {
+        // Continuation lines at the mapping's own indentation, one space
+        // short of YAML 1.2: values as PyYAML folds them, spans exact.
+        let text = "data:\n  a: \"optional, defaults\n  to false.\"\n  b: 'it''s\n\n  two'\n  c: \"esc\\\n  aped\\tx\"\n  d: 3\n";
+        let docs = parse_stream(text, 0, Dialect::Yaml11, Limits::default()).unwrap();
+        let data = docs[0].root.as_ref().unwrap().get("data").unwrap();
+        let value = |key: &str| data.get(key).unwrap().clone().into_parts().0;
+        assert_eq!(value("a"), "optional, defaults to false.");
+        assert_eq!(value("b"), "it's\ntwo");
+        assert_eq!(value("c"), "escaped\tx");
+        assert_eq!(value("d"), 3);
+        assert_eq!(
+            &text[data.get("a").unwrap().span.range()],
+            "\"optional, defaults\n  to false.\""
+        );
+        assert_eq!(&text[data.get("d").unwrap().span.range()], "3");
+        // Less indented still, as PyYAML reads it too; a document marker
+        // inside the quotes still ends the scalar in error.
+        assert_eq!(
+            load("data:\n  a: \"x\ny\"\n", Dialect::Yaml11)[0]["data"]["a"],
+            "x y"
+        );
+        let text = "data:\n  a: \"x\n---\ny\"\n";
+        assert!(parse_stream(text, 0, Dialect::Yaml11, Limits::default()).is_err());
+    }
+
+    /// Each such string costs a parse of the file: past 64, the next one is
+    /// the error it always was.
+    #[test]
+    fn strings_read_past_their_indentation_are_bounded() {
+        let entry = |n: usize| format!("  k{n}: \"a\n  b\"\n");
+        let text: String = std::iter::once("data:\n".to_string())
+            .chain((0..MAX_RELAXED_SCALARS).map(entry))
+            .collect();
+        assert_eq!(load(&text, Dialect::Yaml11)[0]["data"]["k63"], "a b");
+        let over = format!("{text}{}", entry(MAX_RELAXED_SCALARS));
+        let err = parse_stream(&over, 0, Dialect::Yaml11, Limits::default()).unwrap_err();
+        assert_eq!(err.message, "invalid indentation in quoted scalar");
+        assert_eq!(err.offset, text.len() + "  k64: ".len());
     }
 
     #[test]
