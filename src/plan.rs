@@ -2,9 +2,9 @@
 //! the repository (on the 100k generated tree, nearly 400,000 files to
 //! read; held in memory, with each folder stored once, it was the largest
 //! thing such a run kept), so past a few megabytes it goes to an unnamed
-//! temporary file and is read back as workers ask for units. A run's memory then follows
-//! its largest unit, not the number of files; a small plan (a pre-commit
-//! hook's, most repositories') never touches the disk.
+//! temporary file and is read back as workers ask for units. A run's memory
+//! then follows its largest unit, not the number of files; a small plan (a
+//! pre-commit hook's, most repositories') never touches the disk.
 
 use std::collections::BTreeSet;
 use std::ffi::{OsStr, OsString};
